@@ -6,16 +6,17 @@ Docs: https://tadib-dev.github.io/tadib/api.html.md"""
 
 # %% ../nbs/09_api.ipynb #09-api-002
 from __future__ import annotations
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 import numpy as np
 import torch
 from .topology import Modality, Task, Topology, Limits
 from .data import MultimodalData, standardize, train_test_split
 from .trainer import TADIB, ModelConfig, TrainConfig, History, train, inference_selection, evaluate
+from .synthetic import synthetic_data
 
 # %% auto #0
-__all__ = ['dataset_from_arrays', 'FitResult', 'fit_data', 'fit']
+__all__ = ['DEMO_MODEL', 'DEMO_TRAIN', 'dataset_from_arrays', 'FitResult', 'fit_data', 'fit', 'synthetic_demo']
 
 # %% ../nbs/09_api.ipynb #09-api-004
 def _as_float(name, a) -> torch.Tensor:
@@ -68,3 +69,14 @@ def fit(modalities: Sequence[Mapping[str, object]], targets: Mapping[str, object
     data = dataset_from_arrays(modalities, targets)
     tr, te = standardize(*train_test_split(data, test_fraction, seed=train_cfg.seed))
     return fit_data(tr, te, limits, model, train_cfg)
+
+# %% ../nbs/09_api.ipynb #09-api-010
+DEMO_MODEL = ModelConfig(feature_dim=8, cr_dim=8, hidden=(64, 32))
+DEMO_TRAIN = TrainConfig(steps=300, groups=16, batch=20, lr_coding=2e-3, lr_selection=1e-3,
+                         beta=1e-2, sparsity=0.02, baseline='loo')
+
+def synthetic_demo(n: int = 5000, seed: int = 0, model: ModelConfig = DEMO_MODEL,
+                   train_cfg: TrainConfig = DEMO_TRAIN, limits: Limits = Limits()) -> FitResult:
+    "Train TADIB on the embedded synthetic default (`n` samples, 20% test) with the demo configuration."
+    tr, te = standardize(*train_test_split(synthetic_data(n, seed=0), 0.2, seed=0))
+    return fit_data(tr, te, limits, model, replace(train_cfg, seed=seed))

@@ -225,7 +225,7 @@ def evaluate(system: TADIB, data: MultimodalData, links: torch.Tensor, batch: in
             t = system.terms(xb, yb, links.to(dev).expand(len(idx), -1), rate, unimodal=False, generator=gen)
             n = idx.shape[1]
             ce_sum += t.ce.sum(0).cpu() * n
-            score_sum += torch.stack([_score(o, y, task) for o, y, task in zip(t.outputs, yb, topo.tasks)]).cpu() * n
+            score_sum += torch.stack([_score(o, y, task).sum(0) for o, y, task in zip(t.outputs, yb, topo.tasks)]).cpu() * n
             rate_sum += t.sum_rate().sum().item(); n_batches += len(idx)
     ce, score = ce_sum / S, score_sum / S
     out = dict(nce=-ce.mean().item(), sum_rate=rate_sum / n_batches, n_links=int(links.sum()),
@@ -236,6 +236,6 @@ def evaluate(system: TADIB, data: MultimodalData, links: torch.Tensor, batch: in
     return out
 
 def _score(out, y, task) -> torch.Tensor:
-    "Mean accuracy (classification) or MSE (regression) over a `(G, N)` block."
-    if task.kind == 'classification': return (out[..., :task.n_out].argmax(-1) == y).float().mean()
-    return (out[..., :task.n_out] - y).square().mean()
+    "Accuracy (classification) or MSE (regression) of each mini-batch of a `(G, N)` block -> `(G,)`."
+    if task.kind == 'classification': return (out[..., :task.n_out].argmax(-1) == y).float().mean(-1)
+    return (out[..., :task.n_out] - y).square().mean((-1, -2))
