@@ -4,10 +4,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 . .venv/bin/activate
+# nbs/ is the source: committed clean, and tadib/ must be what nbdev-export makes of it.
+nbdev-clean
 nbdev-export
-if ! git diff --quiet -- tadib || [ -n "$(git ls-files --others --exclude-standard tadib)" ]; then
-  echo "tadib/ is out of sync with nbs/: run nbdev-export and commit the result" >&2
-  git status --short -- tadib >&2; exit 1
+if ! git diff --quiet -- nbs tadib || [ -n "$(git ls-files --others --exclude-standard nbs tadib)" ]; then
+  echo "nbs/ is not clean or tadib/ is out of sync with it: run nbdev-clean and nbdev-export, then commit both" >&2
+  git status --short -- nbs tadib >&2; exit 1
 fi
 nbdev-test --n-workers 2 --timing
 python -m pytest -q
