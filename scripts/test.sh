@@ -11,5 +11,7 @@ if ! git diff --quiet -- nbs tadib || [ -n "$(git ls-files --others --exclude-st
   echo "nbs/ is not clean or tadib/ is out of sync with it: run nbdev-clean and nbdev-export, then commit both" >&2
   git status --short -- nbs tadib >&2; exit 1
 fi
-nbdev-test --n-workers 2 --timing
+# Cells flagged `data` need the raw MNIST/FSDD files; run them whenever the files are here.
+if tadib-data; then flags=data; else flags=; echo "raw data not found: cells flagged 'data' are skipped" >&2; fi
+nbdev-test --n-workers 2 --timing --flags "$flags"
 python -m pytest -q
