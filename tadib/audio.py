@@ -36,7 +36,7 @@ def fix_length(audio: np.ndarray, cfg: MelConfig = MelConfig()) -> np.ndarray:
 
 def mel_power(waves: np.ndarray, cfg: MelConfig = MelConfig()) -> np.ndarray:
     "Mel power spectrograms `(B, n_mels, frames)` of waveforms `(B, samples)`."
-    x = torch.as_tensor(waves, dtype=torch.float64)
+    x = torch.as_tensor(waves, dtype=torch.float64)     # float64: the result does not depend on the batch
     spec = torch.stft(x, cfg.n_fft, cfg.hop, window=torch.hann_window(cfg.n_fft, dtype=torch.float64),
                       center=True, pad_mode='constant', return_complex=True).abs().square()
     fb = torch.as_tensor(librosa.filters.mel(sr=cfg.rate, n_fft=cfg.n_fft, n_mels=cfg.n_mels), dtype=torch.float64)
