@@ -6,8 +6,8 @@ Docs: https://tadib-dev.github.io/tadib/trainer.html.md"""
 
 # %% ../nbs/08_trainer.ipynb #08-trainer-002
 from __future__ import annotations
-import math, time
-from dataclasses import dataclass, field, asdict
+import time
+from dataclasses import dataclass, field
 import torch
 from torch import nn
 import torch.nn.functional as F
