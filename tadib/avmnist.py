@@ -16,6 +16,7 @@ import tadib
 from .topology import Modality, Task, Topology
 from .data import MultimodalData
 from .datafiles import cache_dir
+from .runs import atomic_write
 from .readers import load_mnist, load_fsdd
 from .audio import MelConfig, AudioAugment, fix_length, audio_features
 
@@ -62,7 +63,6 @@ class AVMNISTArrays:
     recording: np.ndarray
 
     def __len__(self): return len(self.digit)
-    def subset(self, rows) -> AVMNISTArrays: return AVMNISTArrays(*(getattr(self, f)[rows] for f in self.__dataclass_fields__))
 
 # %% ../nbs/15_avmnist.ipynb #15-avmnist-011
 _SPLIT_CODE = {'train': 0, 'test': 1}
@@ -90,10 +90,7 @@ def build_split(split: str, cfg: AVMNISTConfig = AVMNISTConfig(), index: np.ndar
 
 # %% ../nbs/15_avmnist.ipynb #15-avmnist-015
 def _save_npz(path: Path, arrays: AVMNISTArrays):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix('.tmp.npz')
-    np.savez(tmp, **{f: getattr(arrays, f) for f in AVMNISTArrays.__dataclass_fields__})
-    tmp.replace(path)
+    atomic_write(path, lambda f: np.savez(f, **{k: getattr(arrays, k) for k in AVMNISTArrays.__dataclass_fields__}), binary=True)
 
 def _load_npz(path: Path) -> AVMNISTArrays:
     with np.load(path) as z: return AVMNISTArrays(*(z[f] for f in AVMNISTArrays.__dataclass_fields__))
@@ -142,9 +139,7 @@ def build_embedded(path: Path = EMBEDDED, cfg: AVMNISTConfig = AVMNISTConfig()) 
         out.update({f'{split}_A': a.A.astype(np.float16), f'{split}_B': a.B.astype(np.float16), f'{split}_digit': a.digit,
                     f'{split}_index': a.index, f'{split}_recording': a.recording})
     out['config_key'] = np.array(cfg.key())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix('.tmp.npz'); np.savez_compressed(tmp, **out); tmp.replace(path)
-    return path
+    return atomic_write(path, lambda f: np.savez_compressed(f, **out), binary=True)
 
 def load_embedded(split: str, path: Path = EMBEDDED) -> AVMNISTArrays:
     "The embedded subset of `split` (float32 features)."

@@ -11,8 +11,8 @@ from pathlib import Path
 import tadib
 
 # %% auto #0
-__all__ = ['MNIST_URL', 'MNIST_FILES', 'FSDD_URL', 'FSDD_COUNT', 'FSDD_SHA256', 'HOW_TO_GET', 'cache_dir', 'data_roots',
-           'mnist_file', 'fsdd_dir', 'main']
+__all__ = ['MNIST_URL', 'MNIST_FILES', 'FSDD_URL', 'FSDD_COUNT', 'FSDD_SHA256', 'cache_dir', 'data_roots', 'mnist_file',
+           'fsdd_dir', 'main']
 
 # %% ../nbs/12_datafiles.ipynb #12-datafiles-004
 MNIST_URL = 'https://ossci-datasets.s3.amazonaws.com/mnist/'
@@ -44,8 +44,9 @@ def _sha256(paths) -> str:
             for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)
     return h.hexdigest()
 
-HOW_TO_GET = ("set TADIB_DATA to a folder holding mnist/ and fsdd/recordings/, "
-              "or call with download=True (tadib then fetches and verifies the files into {cache})")
+def _how_to_get() -> str:
+    return ("set TADIB_DATA to a folder holding mnist/ and fsdd/recordings/, "
+            f"or call with download=True (tadib then fetches and verifies the files into {cache_dir()})")
 
 # %% ../nbs/12_datafiles.ipynb #12-datafiles-007
 def mnist_file(name: str, download: bool = False, roots: list[Path] | None = None) -> Path:
@@ -57,7 +58,7 @@ def mnist_file(name: str, download: bool = False, roots: list[Path] | None = Non
         if path.exists(): return _check_file(path, MNIST_FILES[name])
     if not download:
         raise FileNotFoundError(f"MNIST file {name} not found in {[str(r / 'mnist') for r in roots]}; "
-                                + HOW_TO_GET.format(cache=cache_dir()))
+                                + _how_to_get())
     import pooch
     return Path(pooch.retrieve(MNIST_URL + name, known_hash=f'sha256:{MNIST_FILES[name]}', fname=name,
                                path=cache_dir() / 'mnist', progressbar=True))
@@ -66,7 +67,7 @@ def _check_file(path: Path, sha256: str) -> Path:
     got = _sha256([path])
     if got != sha256:
         raise ValueError(f"{path}: checksum mismatch (sha256 {got[:12]}..., expected {sha256[:12]}...); the file is "
-                         f"damaged or not the original: delete it and " + HOW_TO_GET.format(cache=cache_dir()))
+                         f"damaged or not the original: delete it and " + _how_to_get())
     return path
 
 # %% ../nbs/12_datafiles.ipynb #12-datafiles-013
@@ -78,16 +79,16 @@ def fsdd_dir(download: bool = False, roots: list[Path] | None = None) -> Path:
         if rec.is_dir(): return _check_recordings(rec)
     if not download:
         raise FileNotFoundError(f"FSDD recordings not found in {[str(r / 'fsdd' / 'recordings') for r in roots]}; "
-                                + HOW_TO_GET.format(cache=cache_dir()))
+                                + _how_to_get())
     return _check_recordings(_download_fsdd())
 
 def _check_recordings(rec: Path) -> Path:
     wavs = sorted(rec.glob('*.wav'), key=lambda p: p.name.encode())
     if len(wavs) != FSDD_COUNT:
-        raise ValueError(f"{rec}: expected {FSDD_COUNT} FSDD recordings, found {len(wavs)}; " + HOW_TO_GET.format(cache=cache_dir()))
+        raise ValueError(f"{rec}: expected {FSDD_COUNT} FSDD recordings, found {len(wavs)}; " + _how_to_get())
     if _sha256(wavs) != FSDD_SHA256:
         raise ValueError(f"{rec}: the recordings differ from FSDD v1.0.10 (combined sha256 mismatch); "
-                         "check them with `sha256sum -c SHA256SUMS` or " + HOW_TO_GET.format(cache=cache_dir()))
+                         "check them with `sha256sum -c SHA256SUMS` or " + _how_to_get())
     return rec
 
 def _download_fsdd() -> Path:

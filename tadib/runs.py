@@ -12,20 +12,24 @@ from typing import Callable
 import torch
 
 # %% auto #0
-__all__ = ['atomic_write_text', 'write_json', 'read_json', 'cached_json', 'resolve_device']
+__all__ = ['atomic_write', 'atomic_write_text', 'write_json', 'read_json', 'cached_json', 'resolve_device']
 
 # %% ../nbs/10_runs.ipynb #10-runs-004
-def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
-    "Write `text` to `path` so that readers see the old file or the whole new one, never a part."
+def atomic_write(path: str | os.PathLike, write: Callable, binary: bool = False) -> Path:
+    "Call `write(f)` on a temporary file beside `path`, then rename it into place: readers see the old file or the whole new one, never a part."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
-        with os.fdopen(fd, 'w') as f: f.write(text); f.flush(); os.fsync(f.fileno())
+        with os.fdopen(fd, 'wb' if binary else 'w') as f: write(f); f.flush(); os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True); raise
     return path
+
+def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
+    "Atomically write `text` to `path`."
+    return atomic_write(path, lambda f: f.write(text))
 
 def write_json(path: str | os.PathLike, obj) -> Path:
     "Atomically write `obj` as indented JSON."
