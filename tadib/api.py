@@ -12,8 +12,10 @@ import numpy as np
 import torch
 from .topology import Modality, Task, Topology, Limits
 from .data import MultimodalData, standardize, train_test_split
-from .trainer import TADIB, ModelConfig, TrainConfig, History, train, inference_selection, evaluate
-from .synthetic import synthetic_data
+from .trainer import TADIB, ModelConfig, TrainConfig, History, train
+from .evaluate import evaluate
+from .methods import METHODS
+from .benchmarks import load_benchmark
 
 # %% auto #0
 __all__ = ['DEMO_MODEL', 'DEMO_TRAIN', 'dataset_from_arrays', 'FitResult', 'fit_data', 'fit', 'synthetic_demo']
@@ -54,21 +56,29 @@ class FitResult:
     def links(self) -> list[str]: return self.metrics['links']
 
 def fit_data(train_data: MultimodalData, test_data: MultimodalData, limits: Limits = Limits(),
-             model: ModelConfig = ModelConfig(), train_cfg: TrainConfig = TrainConfig()) -> FitResult:
-    "Train TADIB on `train_data` (seeded by `train_cfg.seed`) and evaluate its inference selection on `test_data`."
+             model: ModelConfig = ModelConfig(), train_cfg: TrainConfig = TrainConfig(), method: str = 'tadib',
+             checkpoint=None, every: int = 100) -> FitResult:
+    """Train `method` (a name in `tadib.methods.METHODS`) on `train_data`, seeded by `train_cfg.seed`, and evaluate
+    its inference selection on `test_data`. With a `checkpoint` path the training resumes after an interruption."""
+    model, train_cfg, limits = _method(method).configure(model, train_cfg, limits)
     torch.manual_seed(train_cfg.seed)
     system = TADIB(train_data.topology, limits, model)
-    history = train(system, train_data, train_cfg)
-    selection = inference_selection(system, seed=train_cfg.seed)
+    history = train(system, train_data, train_cfg, checkpoint=checkpoint, every=every)
+    selection = system.inference_selection(seed=train_cfg.seed)
     metrics = evaluate(system, test_data, selection, batch=train_cfg.batch, rate=train_cfg.rate, seed=train_cfg.seed)
     return FitResult(system, selection, metrics, history)
 
+def _method(name: str):
+    if name not in METHODS: raise ValueError(f"unknown method {name!r}; choose from {sorted(METHODS)}")
+    return METHODS[name]
+
 def fit(modalities: Sequence[Mapping[str, object]], targets: Mapping[str, object], limits: Limits = Limits(),
-        model: ModelConfig = ModelConfig(), train_cfg: TrainConfig = TrainConfig(), test_fraction: float = 0.2) -> FitResult:
-    "Arrays in, trained TADIB out: standardise, split, train and evaluate."
+        model: ModelConfig = ModelConfig(), train_cfg: TrainConfig = TrainConfig(), test_fraction: float = 0.2,
+        method: str = 'tadib') -> FitResult:
+    "Arrays in, a trained `method` (default TADIB) out: standardise, split, train and evaluate."
     data = dataset_from_arrays(modalities, targets)
     tr, te = standardize(*train_test_split(data, test_fraction, seed=train_cfg.seed))
-    return fit_data(tr, te, limits, model, train_cfg)
+    return fit_data(tr, te, limits, model, train_cfg, method)
 
 # %% ../nbs/09_api.ipynb #09-api-010
 DEMO_MODEL = ModelConfig(feature_dim=8, cr_dim=8, hidden=(64, 32))
@@ -78,5 +88,5 @@ DEMO_TRAIN = TrainConfig(steps=300, groups=16, batch=20, lr_coding=2e-3, lr_sele
 def synthetic_demo(n: int = 5000, seed: int = 0, model: ModelConfig = DEMO_MODEL,
                    train_cfg: TrainConfig = DEMO_TRAIN, limits: Limits = Limits()) -> FitResult:
     "Train TADIB on the embedded synthetic default (`n` samples, 20% test) with the demo configuration."
-    tr, te = standardize(*train_test_split(synthetic_data(n, seed=0), 0.2, seed=0))
-    return fit_data(tr, te, limits, model, replace(train_cfg, seed=seed))
+    bench = load_benchmark('synthetic', n=n)
+    return fit_data(bench.train, bench.test, limits, model, replace(train_cfg, seed=seed))

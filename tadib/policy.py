@@ -134,7 +134,16 @@ class SelectionPolicy(nn.Module):
         rx = self.receivers(c.expand(J, G, -1)).permute(1, 0, 2)                       # (G, J, B_max + K)
         req = torch.cat([c[:, None].expand(G, J, -1), self.request_emb.expand(G, J, -1)], -1)
         tx = self.transmitters(req.reshape(1, G * J, -1).expand(K, -1, -1))             # (K, G*J, N_max + M_max)
-        tx = tx.view(K, G, J, -1).permute(1, 2, 0, 3)                                   # (G, J, K, N_max + M_max)
+        return self._dist(rx, tx.view(K, G, J, -1).permute(1, 2, 0, 3))               # tx: (G, J, K, N_max + M_max)
+
+    def uniform(self, G: int) -> SelectionDist:
+        "The not-learned selector of RS-DIB: every allowed count, then every subset of that size, equally likely."
+        nb, nt, K, M_max = self.rx_count_ok.shape[1], self.tx_count_ok.shape[1], self.topo.K, self.tx_item_ok.shape[1]
+        zeros = lambda *shape: torch.zeros(*shape, device=self.request_emb.device)
+        return self._dist(zeros(G, self.topo.J, nb + K), zeros(G, self.topo.J, K, nt + M_max))
+
+    def _dist(self, rx: torch.Tensor, tx: torch.Tensor) -> SelectionDist:
+        "Split selector outputs into count and item logits; impossible counts and absent modalities get $-\\infty$."
         nb, nt = self.rx_count_ok.shape[1], self.tx_count_ok.shape[1]
         neg = lambda t, ok: t.masked_fill(~ok, -math.inf)
         return SelectionDist(neg(rx[..., :nb], self.rx_count_ok), rx[..., nb:],
@@ -151,7 +160,7 @@ class SelectionPolicy(nn.Module):
         a[:, :, self.src_tx, self.src_slot] = links.view(G, J, -1)
         return a
 
-# %% ../nbs/06_policy.ipynb #06-policy-017
+# %% ../nbs/06_policy.ipynb #06-policy-019
 def _keep_top(active: torch.Tensor, keys: torch.Tensor, group: torch.Tensor, cap: torch.Tensor) -> torch.Tensor:
     "Within each group of links (`group (L,)`), keep the `cap[group]` active links with the largest keys."
     n_groups = len(cap)
@@ -173,7 +182,7 @@ def feasibility_kernel(links: torch.Tensor, topo: Topology, limits: Limits, keys
         out = _keep_top(out, keys, torch.zeros(topo.L, dtype=torch.long, device=dev), torch.tensor([limits.budget], device=dev))
     return out
 
-# %% ../nbs/06_policy.ipynb #06-policy-019
+# %% ../nbs/06_policy.ipynb #06-policy-021
 def is_feasible(links: torch.Tensor, topo: Topology, limits: Limits) -> torch.Tensor:
     "`(G,)` whether each selection meets the receiver, transmitter and budget limits."
     G, dev = len(links), links.device
@@ -185,7 +194,7 @@ def is_feasible(links: torch.Tensor, topo: Topology, limits: Limits) -> torch.Te
     if limits.budget is not None: ok &= links.sum(-1) <= limits.budget
     return ok
 
-# %% ../nbs/06_policy.ipynb #06-policy-024
+# %% ../nbs/06_policy.ipynb #06-policy-026
 def policy_surrogate(log_prob: torch.Tensor, cost: torch.Tensor, baseline: str = 'none') -> torch.Tensor:
     "Scalar whose gradient is the score-function estimate; `log_prob`, `cost`: `(G,)` (cost is detached)."
     cost = cost.detach()

@@ -13,19 +13,33 @@ import tadib
 from .runs import read_json, write_json
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'Experiment', 'experiments_dir', 'select', 'parse_overrides', 'run_experiment', 'main']
+__all__ = ['SEEDS5', 'PAPER_TRAIN', 'EXPERIMENTS', 'Experiment', 'experiments_dir', 'select', 'parse_overrides', 'run_experiment',
+           'main']
 
 # %% ../nbs/11_reproduce.ipynb #11-reproduce-004
 @dataclass(frozen=True)
 class Experiment:
-    "An experiment notebook `nbs/experiments/<name>.ipynb` and its full-run parameter overrides."
+    """An experiment: the notebook `nbs/experiments/<notebook>.ipynb` (default: `name`), the parameters that
+    make it this experiment (`params`, always applied) and its full-run overrides (`full`)."""
     name: str
     about: str
     full: dict = field(default_factory=dict)
+    notebook: str | None = None
+    params: dict = field(default_factory=dict)
+
+SEEDS5 = [0, 1, 2, 3, 4]
+#: the paper's training settings (Section X-A6) on the paper's network sizes
+PAPER_TRAIN = dict(steps=2000, groups=20, batch=20, lr_coding=1e-4, lr_selection=5e-5, beta=1e-3, sparsity=0.,
+                   baseline='none', feature_dim=24, hidden=[512, 256], device='auto')
 
 EXPERIMENTS = (
     Experiment('synthetic', 'TADIB on the synthetic default: selection vs ground truth, curves, metrics',
-               full=dict(seeds=[0, 1, 2, 3, 4], steps=2000, groups=20, feature_dim=24, hidden=[512, 256], device='auto')),
+               full=dict(seeds=SEEDS5, steps=2000, groups=20, feature_dim=24, hidden=[512, 256], device='auto')),
+    Experiment('methods_synthetic', 'Tables I-II layout: the six methods on the synthetic default', notebook='methods',
+               params=dict(dataset='synthetic'), full=dict(seeds=SEEDS5, steps=2000, groups=20, feature_dim=24,
+                                                           hidden=[512, 256], device='auto')),
+    Experiment('methods_avmnist', 'Tables I(a), II(a): the six methods on AV-MNIST', notebook='methods',
+               params=dict(dataset='avmnist'), full=dict(PAPER_TRAIN, source='full', seeds=SEEDS5)),
 )
 
 # %% ../nbs/11_reproduce.ipynb #11-reproduce-005
@@ -59,11 +73,11 @@ def run_experiment(exp: Experiment, out_root: Path, params: dict, nb_dir: Path, 
     "Execute `exp`'s notebook with `params` into `out_root/exp.name`; returns `'done'` or `'skipped'`."
     import papermill as pm
     out = (Path(out_root) / exp.name).resolve()
-    params = {**params, 'out_dir': str(out)}
+    params = {**exp.params, **params, 'out_dir': str(out)}
     marker, stamp = out / 'done.json', {'params': params, 'tadib': tadib.__version__}
     if not force and marker.exists() and {k: read_json(marker).get(k) for k in stamp} == stamp:
         log(f"{exp.name}: up to date in {out} (--force to rerun)"); return 'skipped'
-    source = Path(nb_dir) / f'{exp.name}.ipynb'
+    source = Path(nb_dir) / f'{exp.notebook or exp.name}.ipynb'
     if not source.exists(): raise FileNotFoundError(f"experiment notebook {source} is missing")
     out.mkdir(parents=True, exist_ok=True)
     marker.unlink(missing_ok=True)
@@ -74,7 +88,7 @@ def run_experiment(exp: Experiment, out_root: Path, params: dict, nb_dir: Path, 
     write_json(marker, {**stamp, 'seconds': round(time.time() - t0, 1)})
     return 'done'
 
-# %% ../nbs/11_reproduce.ipynb #11-reproduce-014
+# %% ../nbs/11_reproduce.ipynb #11-reproduce-016
 def main(argv: list[str] | None = None) -> int:
     "Entry point of `tadib-reproduce`."
     p = argparse.ArgumentParser(prog='tadib-reproduce', description='Regenerate the tables and figures with papermill.')

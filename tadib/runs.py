@@ -42,15 +42,15 @@ def read_json(path: str | os.PathLike):
 
 # %% ../nbs/10_runs.ipynb #10-runs-008
 def cached_json(path: str | os.PathLike, params: dict, compute: Callable[[], dict]) -> dict:
-    """The result stored at `path` if it was computed with `params`; else `compute()`, stored with `params`.
-    Returns the result dict (without the stored `params`)."""
-    path = Path(path)
+    """The record stored at `path` if it was made with `params`; else `{'params': params, **compute()}`, stored first.
+    `params` are compared as JSON (tuples and lists alike)."""
+    path, params = Path(path), json.loads(json.dumps(params))
     if path.exists():
         stored = read_json(path)
-        if stored.get('params') == json.loads(json.dumps(params)): return stored['result']
-    result = compute()
-    write_json(path, {'params': params, 'result': result})
-    return result
+        if stored.get('params') == params: return stored
+    record = {'params': params, **compute()}
+    write_json(path, record)
+    return record
 
 # %% ../nbs/10_runs.ipynb #10-runs-011
 def resolve_device(device: str = 'auto') -> str:

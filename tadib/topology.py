@@ -11,7 +11,7 @@ from functools import cached_property
 import torch
 
 # %% auto #0
-__all__ = ['Modality', 'Task', 'Topology', 'Limits']
+__all__ = ['TASK_KINDS', 'Modality', 'Task', 'Topology', 'Limits']
 
 # %% ../nbs/02_topology.ipynb #02-topology-004
 @dataclass(frozen=True)
@@ -24,15 +24,20 @@ class Modality:
 
 @dataclass(frozen=True)
 class Task:
-    "A receiver's task: classification into `n_out` classes or regression of `n_out` values."
+    """A receiver's task: classification into `n_out` classes, regression of `n_out` values, or
+    'pose': regression of `n_out / 3` keypoints in 3-D (flattened `x, y, z` per joint), scored by MPJPE."""
     name: str
     n_out: int
     kind: str = 'classification'
     def __post_init__(self):
-        if self.kind not in ('classification', 'regression'):
-            raise ValueError(f"Task {self.name!r}: kind must be 'classification' or 'regression', got {self.kind!r}")
+        if self.kind not in TASK_KINDS:
+            raise ValueError(f"Task {self.name!r}: kind must be one of {TASK_KINDS}, got {self.kind!r}")
         if self.n_out < (2 if self.kind == 'classification' else 1):
             raise ValueError(f"Task {self.name!r}: n_out={self.n_out} is too small for {self.kind}")
+        if self.kind == 'pose' and self.n_out % 3:
+            raise ValueError(f"Task {self.name!r}: a pose task needs n_out = 3 x joints, got {self.n_out}")
+
+TASK_KINDS = ('classification', 'regression', 'pose')
 
 # %% ../nbs/02_topology.ipynb #02-topology-005
 @dataclass(frozen=True)

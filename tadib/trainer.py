@@ -6,8 +6,9 @@ Docs: https://tadib-dev.github.io/tadib/trainer.html.md"""
 
 # %% ../nbs/08_trainer.ipynb #08-trainer-002
 from __future__ import annotations
-import time
-from dataclasses import dataclass, field
+import math, time
+from dataclasses import dataclass, field, asdict
+from pathlib import Path
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -17,10 +18,12 @@ from .data import MultimodalData
 from .rate import mixture_rate, vib_rate
 from .codecs import GaussianEncoders, MultimodalDecoders, UnimodalDecoders
 from .policy import SelectionPolicy, feasibility_kernel, policy_surrogate
+from .entropy import knn_entropy
+from .runs import atomic_write
 
 # %% auto #0
-__all__ = ['RATES', 'ModelConfig', 'TrainConfig', 'task_loss', 'LinkTerms', 'TADIB', 'History', 'train_step', 'train',
-           'inference_selection', 'evaluate']
+__all__ = ['SELECTIONS', 'KNN_K', 'RATES', 'ModelConfig', 'TrainConfig', 'check_rate', 'task_loss', 'LinkTerms', 'Draw', 'TADIB',
+           'History', 'train_step', 'link_relevance', 'save_checkpoint', 'load_checkpoint', 'train', 'top_k_mask']
 
 # %% ../nbs/08_trainer.ipynb #08-trainer-005
 @dataclass(frozen=True)
@@ -32,6 +35,15 @@ class ModelConfig:
     std_shift: float = 5.
     stochastic: bool = True        # False: deterministic encoders (DLSC)
     common_randomness: bool = True  # False: constant c (TADIB without CR)
+    selection: str = 'learned'     # 'learned', 'random' (RS-DIB), 'all' (VDDIB, DLSC), 'relevance' (MI-DIB)
+    top_k: int = 18                # links kept by 'relevance' (paper: 18 of 27 on AV-MNIST)
+
+    def __post_init__(self):
+        if self.selection not in SELECTIONS: raise ValueError(f"ModelConfig.selection must be one of {SELECTIONS}, got {self.selection!r}")
+        for name in ('feature_dim', 'cr_dim', 'top_k'):
+            if getattr(self, name) < 1: raise ValueError(f"ModelConfig.{name} must be >= 1, got {getattr(self, name)}")
+
+SELECTIONS = ('learned', 'random', 'all', 'relevance')
 
 @dataclass(frozen=True)
 class TrainConfig:
@@ -46,7 +58,8 @@ class TrainConfig:
     beta: float = 1e-3
     sparsity: float = 0.            # lambda of the soft link penalty (Remark 8)
     baseline: str = 'none'          # 'none' (paper) or 'loo' (leave-one-out)
-    rate: str = 'mixture'           # 'mixture' (eq. 22 per dim), 'mixture_joint', 'vib'
+    rate: str = 'mixture'           # 'mixture' (eq. 22 per dim), 'mixture_joint', 'vib', 'knn' (deterministic encoders)
+    warmup: float = 0.1             # 'relevance' selection: share of the steps with all links before the top-k are fixed
     seed: int = 0
     device: str = 'cpu'
     progress: bool = True
@@ -55,15 +68,26 @@ class TrainConfig:
         for name in ('steps', 'groups', 'batch'):
             if getattr(self, name) < 1: raise ValueError(f"TrainConfig.{name} must be >= 1, got {getattr(self, name)}")
         if self.batch < 2 and self.rate != 'vib': raise ValueError("TrainConfig.batch must be >= 2 for the mixture rate")
+        if self.rate == 'knn' and self.batch <= KNN_K: raise ValueError(f"TrainConfig.batch must be > {KNN_K} for the knn rate")
+        if not 0 <= self.warmup < 1: raise ValueError(f"TrainConfig.warmup must lie in [0, 1), got {self.warmup}")
         if self.rate not in RATES: raise ValueError(f"TrainConfig.rate must be one of {sorted(RATES)}, got {self.rate!r}")
         if self.baseline not in ('none', 'loo'): raise ValueError(f"TrainConfig.baseline must be 'none' or 'loo', got {self.baseline!r}")
         if min(self.lr_coding, self.lr_selection) < 0 or self.beta < 0 or self.sparsity < 0:
             raise ValueError("TrainConfig: learning rates, beta and sparsity must be >= 0")
 
 # %% ../nbs/08_trainer.ipynb #08-trainer-006
-RATES = {'mixture': lambda mu, std, u: mixture_rate(mu, std, u, per_dim=True),
-         'mixture_joint': lambda mu, std, u: mixture_rate(mu, std, u, per_dim=False),
-         'vib': vib_rate}
+KNN_K = 5   # neighbours of the DLSC entropy estimate, as in the authors' code
+
+RATES = {'mixture': lambda mu, std, u, gen: mixture_rate(mu, std, u, per_dim=True),
+         'mixture_joint': lambda mu, std, u, gen: mixture_rate(mu, std, u, per_dim=False),
+         'vib': lambda mu, std, u, gen: vib_rate(mu, std),
+         'knn': lambda mu, std, u, gen: knn_entropy(u, KNN_K, math.e, generator=gen).to(u.dtype)}
+
+def check_rate(stochastic: bool, rate: str):
+    "Deterministic encoders need the `'knn'` entropy; the others the Gaussian estimates."
+    if stochastic == (rate == 'knn'):
+        raise ValueError(f"rate {rate!r} does not fit {'stochastic' if stochastic else 'deterministic'} encoders: "
+                         + ("use 'mixture', 'mixture_joint' or 'vib'" if stochastic else "use rate='knn'"))
 
 # %% ../nbs/08_trainer.ipynb #08-trainer-008
 def task_loss(out: torch.Tensor, y: torch.Tensor, task: Task) -> torch.Tensor:
@@ -87,14 +111,22 @@ class LinkTerms:
         return values.new_zeros(len(self.ce)).index_add_(0, self.pairs[:, 0], values)
 
     def objective(self, beta: float) -> torch.Tensor:
-        "DIB loss of each group `(G,)`."
-        return self.ce.sum(-1) + beta * self.per_group(self.ce_uni + self.rate)
+        "DIB loss of each group `(G,)`; with `beta=0` the task loss alone."
+        task = self.ce.sum(-1)
+        return task + beta * self.per_group(self.ce_uni + self.rate) if beta else task
 
     def sum_rate(self) -> torch.Tensor:
         "Sum of the link rates of each group `(G,)`, nats."
         return self.per_group(self.rate)
 
 # %% ../nbs/08_trainer.ipynb #08-trainer-009
+@dataclass
+class Draw:
+    "One step's selections: `sampled` and `executed` `(G, L)` bool; `log_lik (G,)` of the sampled ones (learned policy only)."
+    sampled: torch.Tensor
+    executed: torch.Tensor
+    log_lik: torch.Tensor | None
+
 class TADIB(nn.Module):
     "Encoders, multimodal and unimodal decoders, and the selection policy of one network."
     def __init__(self, topo: Topology, limits: Limits = Limits(), model: ModelConfig = ModelConfig()):
@@ -105,13 +137,14 @@ class TADIB(nn.Module):
         self.decoders = MultimodalDecoders(topo, d, h)
         self.unimodal = UnimodalDecoders(topo, d, h)
         self.policy = SelectionPolicy(topo, limits, model.cr_dim, h, model.common_randomness)
+        self.register_buffer('fixed_links', torch.ones(topo.L, dtype=torch.bool))   # 'all' / 'relevance' selections
 
     def coding_parameters(self): return [p for n, p in self.named_parameters() if not n.startswith('policy.')]
     def selection_parameters(self): return list(self.policy.parameters())
 
-    def terms(self, xb: torch.Tensor, yb, links: torch.Tensor, rate: str = 'mixture', unimodal: bool = True,
+    def terms(self, xb: torch.Tensor, yb, links: torch.Tensor, rate: str | None = 'mixture', unimodal: bool = True,
               generator=None) -> LinkTerms:
-        "Forward pass for inputs `xb (G, E, N, D)`, targets per task, and executed selections `links (G, L)`."
+        "Forward pass for inputs `xb (G, E, N, D)`, targets per task, and executed selections `links (G, L)`; `rate=None` skips the rate."
         G, E, N, _ = xb.shape
         topo, d = self.topo, self.model.feature_dim
         pairs = links.nonzero()                                                  # (P, 2)
@@ -121,7 +154,7 @@ class TADIB(nn.Module):
         outputs = self.decoders(feats.view(G, topo.J, E, N, d), links.view(G, topo.J, E))
         ce = torch.stack([task_loss(o, y, t) for o, y, t in zip(outputs, yb, topo.tasks)], -1)
         ce_uni = self._unimodal_loss(u, pairs, yb) if unimodal else u.new_zeros(len(pairs))
-        r = RATES[rate](mu, std, u) if len(pairs) else u.new_zeros(0)
+        r = RATES[rate](mu, std, u, generator) if len(pairs) and rate else u.new_zeros(len(pairs))
         return LinkTerms(pairs, ce, ce_uni, r, outputs)
 
     def _unimodal_loss(self, u, pairs, yb) -> torch.Tensor:
@@ -132,6 +165,27 @@ class TADIB(nn.Module):
             rows = (task == j).nonzero().squeeze(1)
             if len(rows): loss = loss.index_put((rows,), task_loss(out[rows], yb[j][pairs[rows, 0]], t))
         return loss
+
+    def draw(self, G: int, generator=None) -> Draw:
+        "The selections of one training step with `G` groups, by `model.selection`."
+        mode = self.model.selection
+        if mode in ('all', 'relevance'):
+            links = self.fixed_links.expand(G, -1)
+            return Draw(links, links, None)
+        dist = self.policy.distribution(self.policy.draw_cr(G, generator)) if mode == 'learned' else self.policy.uniform(G)
+        sampled = dist.sample(generator)
+        executed = feasibility_kernel(sampled, self.topo, self.limits, generator=generator)
+        return Draw(sampled, executed, dist.log_prob(sampled) if mode == 'learned' else None)
+
+    @torch.no_grad()
+    def inference_selection(self, seed: int = 0) -> torch.Tensor:
+        """The selection `(L,)` fixed for inference (Algorithm 2): one CR draw, the selectors' modes and the
+        deterministic kernel (learned); one seeded uniform draw (random); the fixed links (all, relevance)."""
+        mode, gen = self.model.selection, torch.Generator(device=self.fixed_links.device).manual_seed(seed)
+        if mode in ('all', 'relevance'): return self.fixed_links.clone()
+        if mode == 'random': return self.draw(1, gen).executed[0]
+        dist = self.policy.distribution(self.policy.draw_cr(1, gen))
+        return feasibility_kernel(dist.mode(), self.topo, self.limits, keys=dist.link_scores())[0]
 
 # %% ../nbs/08_trainer.ipynb #08-trainer-013
 @dataclass
@@ -157,85 +211,102 @@ def _optimisers(system: TADIB, cfg: TrainConfig):
     selection = torch.optim.AdamW(system.selection_parameters(), lr=cfg.lr_selection, weight_decay=cfg.weight_decay)
     return coding, selection
 
-def train_step(system: TADIB, data: MultimodalData, cfg: TrainConfig, opts, gen_cpu, gen_dev) -> dict:
-    "One step of Algorithm 1; returns the logged quantities."
-    coding, selection = opts
-    dev = cfg.device
+def train_step(system: TADIB, data: MultimodalData, cfg: TrainConfig, opts, gens) -> dict:
+    "One step of Algorithm 1 with the generators `gens = (cpu, device)`; returns the logged quantities."
+    (coding, selection), (gen_cpu, gen_dev) = opts, gens
     idx = torch.randint(0, len(data), (cfg.groups, cfg.batch), generator=gen_cpu)
-    xb, yb = data.batch(idx, device=dev)
-    c = system.policy.draw_cr(cfg.groups, gen_dev)
-    dist = system.policy.distribution(c)
-    sampled = dist.sample(gen_dev)
-    executed = feasibility_kernel(sampled, system.topo, system.limits, generator=gen_dev)
-    terms = system.terms(xb, yb, executed, cfg.rate, generator=gen_dev)
+    xb, yb = data.batch(idx, device=cfg.device)
+    draw = system.draw(cfg.groups, gen_dev)
+    terms = system.terms(xb, yb, draw.executed, cfg.rate, unimodal=cfg.beta > 0, generator=gen_dev)
     loss = terms.objective(cfg.beta)                                          # (G,)
-    log_lik = dist.log_prob(sampled)                                          # (G,)
-    cost = loss.detach() + cfg.sparsity * executed.sum(-1)
-    total = loss.mean() + policy_surrogate(log_lik, cost, cfg.baseline)
-    if not torch.isfinite(total):
-        raise FloatingPointError(f"non-finite loss ({total.item()}) in training; try a lower learning rate or check the inputs")
+    total = loss.mean()
+    if draw.log_lik is not None:
+        cost = loss.detach() + cfg.sparsity * draw.executed.sum(-1)
+        total = total + policy_surrogate(draw.log_lik, cost, cfg.baseline)
+    if not torch.isfinite(total): raise FloatingPointError(f"the training loss is not finite ({total.item()})")
     coding.zero_grad(); selection.zero_grad()
     total.backward()
-    torch.nn.utils.clip_grad_norm_(system.selection_parameters(), cfg.clip_selection)
-    coding.step(); selection.step()
+    coding.step()
+    if draw.log_lik is not None:
+        torch.nn.utils.clip_grad_norm_(system.selection_parameters(), cfg.clip_selection)
+        selection.step()
     return dict(loss=loss.mean().item(), sum_rate=terms.sum_rate().mean().item(), nce=-terms.ce.mean().item(),
-                log_lik=log_lik.mean().item(), n_links=executed.sum(-1).float().mean().item(),
-                marginals=executed.float().mean(0).tolist())
+                log_lik=None if draw.log_lik is None else draw.log_lik.mean().item(),
+                n_links=draw.executed.sum(-1).float().mean().item(), marginals=draw.executed.float().mean(0).tolist())
 
-# %% ../nbs/08_trainer.ipynb #08-trainer-016
-def train(system: TADIB, data: MultimodalData, cfg: TrainConfig = TrainConfig(), history: History | None = None) -> History:
-    "Train `system` on `data` for `cfg.steps` steps (Algorithm 1), appending to `history`."
-    history = history if history is not None else History()
+# %% ../nbs/08_trainer.ipynb #08-trainer-017
+@torch.no_grad()
+def link_relevance(system: TADIB, data: MultimodalData, cfg: TrainConfig, gens) -> torch.Tensor:
+    "Relevance `(L,)` of every link, nats: $H(Y_j)$ minus the unimodal decoder's cross-entropy (see above)."
+    gen_cpu, gen_dev = gens
+    idx = torch.randint(0, len(data), (cfg.groups, cfg.batch), generator=gen_cpu)
+    xb, yb = data.batch(idx, device=cfg.device)
+    links = torch.ones(cfg.groups, system.topo.L, dtype=torch.bool, device=cfg.device)
+    ce = system.terms(xb, yb, links, rate=None, generator=gen_dev).ce_uni.view(cfg.groups, -1).mean(0)   # (L,)
+    task = system.topo.link_task.to(ce.device)
+    relevance = torch.empty_like(ce)
+    for j, (t, y) in enumerate(zip(system.topo.tasks, data.y)):
+        on = task == j
+        relevance[on] = _relevance(t, y, ce[on])
+    return relevance
+
+def _relevance(task: Task, y: torch.Tensor, ce: torch.Tensor) -> torch.Tensor:
+    "Classification: empirical $H(Y)$ minus the cross-entropies; regression: $\\tfrac n2\\log(\\overline{\\mathrm{Var}}\\,Y/\\mathrm{MSE})$."
+    if task.kind == 'classification':
+        p = torch.bincount(y, minlength=task.n_out).double() / len(y)
+        return -(p[p > 0] * p[p > 0].log()).sum().item() - ce
+    return 0.5 * task.n_out * (y.var(0).mean().log().item() - ce.clamp_min(1e-12).log())
+
+# %% ../nbs/08_trainer.ipynb #08-trainer-019
+def _run_id(system: TADIB, cfg: TrainConfig) -> dict:
+    "What a checkpoint must agree with to be resumed (progress bars, devices and the number of steps may change)."
+    keep = {k: v for k, v in asdict(cfg).items() if k not in ('progress', 'device', 'steps')}
+    return dict(train=keep, model=asdict(system.model), limits=asdict(system.limits))
+
+def save_checkpoint(path, system: TADIB, cfg: TrainConfig, opts, gens, history: History):
+    "Atomically save the state after `len(history)` steps."
+    state = dict(run=_run_id(system, cfg), step=len(history), system=system.state_dict(),
+                 optimisers=[o.state_dict() for o in opts], generators=[g.get_state() for g in gens], history=asdict(history))
+    atomic_write(path, lambda f: torch.save(state, f), binary=True)
+
+def load_checkpoint(path, system: TADIB, cfg: TrainConfig, opts, gens) -> History:
+    "Restore the state saved at `path` into `system`, `opts` and `gens`; returns the history so far."
+    try: state = torch.load(path, map_location=cfg.device, weights_only=False)
+    except Exception as e: raise ValueError(f"checkpoint {path} cannot be read ({e}); delete it to start over") from e
+    if state.get('run') != _run_id(system, cfg):
+        raise ValueError(f"checkpoint {path} was written by a run with another configuration; delete it or use another path")
+    system.load_state_dict(state['system'])
+    for o, s in zip(opts, state['optimisers']): o.load_state_dict(s)
+    for g, s in zip(gens, state['generators']): g.set_state(s.cpu())
+    return History(**state['history'])
+
+# %% ../nbs/08_trainer.ipynb #08-trainer-020
+def train(system: TADIB, data: MultimodalData, cfg: TrainConfig = TrainConfig(), checkpoint: str | Path | None = None,
+          every: int = 100) -> History:
+    """Train `system` on `data` for `cfg.steps` steps (Algorithm 1). With a `checkpoint` path the state is saved
+    every `every` steps and an existing checkpoint there is resumed."""
+    check_rate(system.model.stochastic, cfg.rate)
     system.to(cfg.device).train()
     opts = _optimisers(system, cfg)
-    gen_cpu = torch.Generator().manual_seed(cfg.seed)
-    gen_dev = torch.Generator(device=cfg.device).manual_seed(cfg.seed + 1)
-    bar = tqdm(range(cfg.steps), disable=not cfg.progress, desc='TADIB', mininterval=1.)
+    gens = (torch.Generator().manual_seed(cfg.seed), torch.Generator(device=cfg.device).manual_seed(cfg.seed + 1))
+    history = load_checkpoint(checkpoint, system, cfg, opts, gens) if checkpoint and Path(checkpoint).exists() else History()
+    warm = round(cfg.warmup * cfg.steps) if system.model.selection == 'relevance' else -1
+    bar = tqdm(range(len(history), cfg.steps), initial=len(history), total=cfg.steps, disable=not cfg.progress,
+               desc=system.model.selection, mininterval=1.)
     for step in bar:
+        if step == warm: system.fixed_links.copy_(top_k_mask(link_relevance(system, data, cfg, gens), system.model.top_k))
         t0 = time.perf_counter()
-        row = train_step(system, data, cfg, opts, gen_cpu, gen_dev)
-        history.append(step=len(history), seconds=time.perf_counter() - t0, **row)
+        try: row = train_step(system, data, cfg, opts, gens)
+        except FloatingPointError as e:
+            raise FloatingPointError(f"step {step} of {cfg.steps}: {e}; the run stops. Try lower learning rates "
+                                     f"(lr_coding={cfg.lr_coding}, lr_selection={cfg.lr_selection}) or check the inputs") from None
+        history.append(step=step, seconds=time.perf_counter() - t0, **row)
+        if checkpoint and (step + 1) % every == 0: save_checkpoint(checkpoint, system, cfg, opts, gens, history)
         if step % 10 == 0: bar.set_postfix(loss=f"{row['loss']:.3f}", rate=f"{row['sum_rate']:.1f}", links=f"{row['n_links']:.1f}")
     return history
 
-# %% ../nbs/08_trainer.ipynb #08-trainer-018
-@torch.no_grad()
-def inference_selection(system: TADIB, seed: int = 0) -> torch.Tensor:
-    "Algorithm 2's fixed selection `(L,)`: one CR draw, the selectors' modes, the deterministic kernel."
-    dev = system.policy.request_emb.device
-    c = system.policy.draw_cr(1, torch.Generator(device=dev).manual_seed(seed))
-    dist = system.policy.distribution(c)
-    return feasibility_kernel(dist.mode(), system.topo, system.limits, keys=dist.link_scores())[0]
-
-@torch.no_grad()
-def evaluate(system: TADIB, data: MultimodalData, links: torch.Tensor, batch: int = 20, rate: str = 'mixture',
-             seed: int = 0, chunk: int = 50) -> dict:
-    """Metrics of the fixed selection `links (L,)` on every sample of `data`: N-CE, CE per task,
-    top-1 (classification) or MSE (regression), sum-rate in nats (rate estimated over batches of `batch`)."""
-    system.eval()
-    dev, topo = system.policy.request_emb.device, system.topo
-    gen = torch.Generator(device=dev).manual_seed(seed)
-    S = len(data)
-    order = torch.arange(S)
-    blocks = [order[:S - S % batch].view(-1, batch)] + ([order[S - S % batch:][None]] if S % batch else [])
-    ce_sum, score_sum, rate_sum, n_batches = torch.zeros(topo.J), torch.zeros(topo.J), 0., 0
-    for block in blocks:
-        for idx in block.split(chunk):
-            xb, yb = data.batch(idx, device=dev)
-            t = system.terms(xb, yb, links.to(dev).expand(len(idx), -1), rate, unimodal=False, generator=gen)
-            n = idx.shape[1]
-            ce_sum += t.ce.sum(0).cpu() * n
-            score_sum += torch.stack([_score(o, y, task).sum(0) for o, y, task in zip(t.outputs, yb, topo.tasks)]).cpu() * n
-            rate_sum += t.sum_rate().sum().item(); n_batches += len(idx)
-    ce, score = ce_sum / S, score_sum / S
-    out = dict(nce=-ce.mean().item(), sum_rate=rate_sum / n_batches, n_links=int(links.sum()),
-               links=[nm for nm, on in zip(topo.link_names(), links.tolist()) if on])
-    for task, c_, s in zip(topo.tasks, ce.tolist(), score.tolist()):
-        out[f'ce_{task.name}'] = c_
-        out[f"{'top1' if task.kind == 'classification' else 'mse'}_{task.name}"] = s
-    return out
-
-def _score(out, y, task) -> torch.Tensor:
-    "Accuracy (classification) or MSE (regression) of each mini-batch of a `(G, N)` block -> `(G,)`."
-    if task.kind == 'classification': return (out[..., :task.n_out].argmax(-1) == y).float().mean(-1)
-    return (out[..., :task.n_out] - y).square().mean((-1, -2))
+def top_k_mask(score: torch.Tensor, k: int) -> torch.Tensor:
+    "Boolean mask of the `k` largest entries of `score (L,)` (all of them when `k >= L`)."
+    mask = torch.zeros_like(score, dtype=torch.bool)
+    mask[score.topk(min(k, len(score))).indices] = True
+    return mask
