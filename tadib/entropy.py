@@ -7,7 +7,6 @@ Docs: https://tadib-dev.github.io/tadib/entropy.html.md"""
 # %% ../nbs/04b_entropy.ipynb #04b-entropy-002
 from __future__ import annotations
 import math
-import numpy as np
 import torch
 
 # %% auto #0

@@ -6,7 +6,7 @@ Docs: https://tadib-dev.github.io/tadib/records.html.md"""
 
 # %% ../nbs/19_records.ipynb #19-records-002
 from __future__ import annotations
-import argparse, hashlib, json, platform, sys, time
+import argparse, hashlib, json, platform, sys
 from dataclasses import asdict, fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
