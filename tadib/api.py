@@ -14,7 +14,7 @@ from .topology import Modality, Task, Topology, Limits
 from .data import MultimodalData, standardize, train_test_split
 from .trainer import TADIB, ModelConfig, TrainConfig, History, train
 from .evaluate import evaluate
-from .methods import METHODS
+from .methods import get_method
 from .benchmarks import load_benchmark
 
 # %% auto #0
@@ -60,17 +60,13 @@ def fit_data(train_data: MultimodalData, test_data: MultimodalData, limits: Limi
              checkpoint=None, every: int = 100) -> FitResult:
     """Train `method` (a name in `tadib.methods.METHODS`) on `train_data`, seeded by `train_cfg.seed`, and evaluate
     its inference selection on `test_data`. With a `checkpoint` path the training resumes after an interruption."""
-    model, train_cfg, limits = _method(method).configure(model, train_cfg, limits)
+    model, train_cfg, limits = get_method(method).configure(model, train_cfg, limits)
     torch.manual_seed(train_cfg.seed)
     system = TADIB(train_data.topology, limits, model)
     history = train(system, train_data, train_cfg, checkpoint=checkpoint, every=every)
     selection = system.inference_selection(seed=train_cfg.seed)
     metrics = evaluate(system, test_data, selection, batch=train_cfg.batch, rate=train_cfg.rate, seed=train_cfg.seed)
     return FitResult(system, selection, metrics, history)
-
-def _method(name: str):
-    if name not in METHODS: raise ValueError(f"unknown method {name!r}; choose from {sorted(METHODS)}")
-    return METHODS[name]
 
 def fit(modalities: Sequence[Mapping[str, object]], targets: Mapping[str, object], limits: Limits = Limits(),
         model: ModelConfig = ModelConfig(), train_cfg: TrainConfig = TrainConfig(), test_fraction: float = 0.2,

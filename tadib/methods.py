@@ -11,7 +11,7 @@ from .topology import Limits
 from .trainer import ModelConfig, TrainConfig
 
 # %% auto #0
-__all__ = ['METHODS', 'Method']
+__all__ = ['METHODS', 'Method', 'get_method']
 
 # %% ../nbs/17_methods.ipynb #17-methods-004
 @dataclass(frozen=True)
@@ -38,3 +38,8 @@ METHODS = {m.name: m for m in (
     Method('vddib', 'VDDIB', selection='all'),
     Method('dlsc', 'DLSC', selection='all', stochastic=False),
 )}
+
+def get_method(name: str) -> Method:
+    "The method called `name`; an unknown name is an error listing the known ones."
+    if name not in METHODS: raise ValueError(f"unknown method {name!r}; choose from {sorted(METHODS)}")
+    return METHODS[name]

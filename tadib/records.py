@@ -17,7 +17,7 @@ from tqdm.auto import tqdm
 import tadib
 from .topology import Limits
 from .trainer import ModelConfig, TrainConfig
-from .methods import METHODS
+from .methods import METHODS, get_method
 from .api import fit_data
 from .metrics import inference_flops
 from .benchmarks import Benchmark, BENCHMARKS, AVMNIST_SOURCES, load_benchmark
@@ -53,8 +53,7 @@ def _cpu_name() -> str:
 
 def run_params(bench: Benchmark, method: str, model: ModelConfig, train: TrainConfig, limits: Limits) -> dict:
     "The `params` of a record: what determines its results (not the device or the progress bar)."
-    if method not in METHODS: raise ValueError(f"unknown method {method!r}; choose from {sorted(METHODS)}")
-    model, train, limits = METHODS[method].configure(model, train, limits)
+    model, train, limits = get_method(method).configure(model, train, limits)
     train_part = {k: v for k, v in asdict(train).items() if k not in ('device', 'progress')}
     return dict(method=method, seed=train.seed, data=bench.info, model=asdict(model), train=train_part, limits=asdict(limits))
 
@@ -69,7 +68,6 @@ def run_method(bench: Benchmark, method: str, model: ModelConfig = ModelConfig()
     def compute() -> dict:
         for stale in path.parent.glob(f'{path.stem}.*.ckpt'):
             if stale != checkpoint: stale.unlink()
-        path.parent.mkdir(parents=True, exist_ok=True)
         res = fit_data(bench.train, bench.test, limits, model, train, method, checkpoint=checkpoint, every=every)
         flops, seconds = inference_flops(res.system, res.selection), res.history.seconds
         return dict(metrics={**res.metrics, 'flops': flops['total'], 'flops_encoders': flops['encoders']},

@@ -211,11 +211,14 @@ def _optimisers(system: TADIB, cfg: TrainConfig):
     selection = torch.optim.AdamW(system.selection_parameters(), lr=cfg.lr_selection, weight_decay=cfg.weight_decay)
     return coding, selection
 
+def _draw_batches(data: MultimodalData, cfg: TrainConfig, gen_cpu):
+    "`cfg.groups` mini-batches of `cfg.batch` training samples, drawn with replacement: inputs and targets on `cfg.device`."
+    return data.batch(torch.randint(0, len(data), (cfg.groups, cfg.batch), generator=gen_cpu), device=cfg.device)
+
 def train_step(system: TADIB, data: MultimodalData, cfg: TrainConfig, opts, gens) -> dict:
     "One step of Algorithm 1 with the generators `gens = (cpu, device)`; returns the logged quantities."
     (coding, selection), (gen_cpu, gen_dev) = opts, gens
-    idx = torch.randint(0, len(data), (cfg.groups, cfg.batch), generator=gen_cpu)
-    xb, yb = data.batch(idx, device=cfg.device)
+    xb, yb = _draw_batches(data, cfg, gen_cpu)
     draw = system.draw(cfg.groups, gen_dev)
     terms = system.terms(xb, yb, draw.executed, cfg.rate, unimodal=cfg.beta > 0, generator=gen_dev)
     loss = terms.objective(cfg.beta)                                          # (G,)
@@ -239,8 +242,7 @@ def train_step(system: TADIB, data: MultimodalData, cfg: TrainConfig, opts, gens
 def link_relevance(system: TADIB, data: MultimodalData, cfg: TrainConfig, gens) -> torch.Tensor:
     "Relevance `(L,)` of every link, nats: $H(Y_j)$ minus the unimodal decoder's cross-entropy (see above)."
     gen_cpu, gen_dev = gens
-    idx = torch.randint(0, len(data), (cfg.groups, cfg.batch), generator=gen_cpu)
-    xb, yb = data.batch(idx, device=cfg.device)
+    xb, yb = _draw_batches(data, cfg, gen_cpu)
     links = torch.ones(cfg.groups, system.topo.L, dtype=torch.bool, device=cfg.device)
     ce = system.terms(xb, yb, links, rate=None, generator=gen_dev).ce_uni.view(cfg.groups, -1).mean(0)   # (L,)
     task = system.topo.link_task.to(ce.device)
