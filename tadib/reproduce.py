@@ -93,8 +93,9 @@ def run_experiment(exp: Experiment, out_root: Path, params: dict, nb_dir: Path, 
         log(f"{exp.name}: up to date in {out} (--force to rerun)"); return 'skipped'
     source = Path(nb_dir) / f'{exp.notebook or exp.name}.ipynb'
     if not source.exists(): raise FileNotFoundError(f"experiment notebook {source} is missing")
-    unknown = sorted(set(params) - notebook_parameters(source))
-    if unknown: raise ValueError(f"{exp.name}: {source.name} has no parameter(s) {unknown}; it has {sorted(notebook_parameters(source))}")
+    known = notebook_parameters(source)
+    unknown = sorted(set(params) - known)
+    if unknown: raise ValueError(f"{exp.name}: {source.name} has no parameter(s) {unknown}; it has {sorted(known)}")
     out.mkdir(parents=True, exist_ok=True)
     marker.unlink(missing_ok=True)
     log(f"{exp.name}: running {source} -> {out}")
@@ -159,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
 def plan(chosen: list[Experiment], overrides: dict, full: bool, nb_dir: Path) -> list[tuple[Experiment, dict]]:
     """Each experiment with its parameters: the full-run settings (if `full`), then the `overrides` its notebook has;
     an override no chosen notebook has is an error."""
-    names = {e.name: notebook_parameters(Path(nb_dir) / f'{e.notebook or e.name}.ipynb') for e in chosen}
-    unused = sorted(set(overrides) - set().union(*names.values()))
-    if unused: raise ValueError(f"--set {unused}: no parameter of that name in {sorted(names)}")
-    return [(e, {**(e.full if full else {}), **{k: v for k, v in overrides.items() if k in names[e.name]}}) for e in chosen]
+    known = {e.name: notebook_parameters(Path(nb_dir) / f'{e.notebook or e.name}.ipynb') for e in chosen}
+    unused = sorted(set(overrides) - set().union(*known.values()))
+    if unused: raise ValueError(f"--set {unused}: no parameter of that name in {sorted(known)}")
+    return [(e, {**(e.full if full else {}), **{k: v for k, v in overrides.items() if k in known[e.name]}}) for e in chosen]
