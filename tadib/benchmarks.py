@@ -28,10 +28,11 @@ BENCHMARKS = ('synthetic', 'avmnist', 'mmfi')
 AVMNIST_SOURCES = ('embedded', 'full')
 MMFI_SOURCES = tuple(f'{p}-{s}' for p in PROTOCOLS for s in SPLITS)
 
-def load_benchmark(name: str, n: int = 5000, source: str = 'embedded', layout=None, seed: int = 0) -> Benchmark:
+def load_benchmark(name: str, n: int = 5000, source: str = 'embedded', layout=None, seed: int = 0,
+                   tasks: list[str] | None = None) -> Benchmark:
     """The benchmark `name`: `synthetic` (`n` samples, split 80/20), `avmnist` (`source` 'embedded' or 'full') or `mmfi`
-    (`source` '<protocol>-<split>', data under `$TADIB_MMFI`), on a transmitter `layout`; `seed` fixes the synthetic data
-    and split, or the noise modalities."""
+    (`source` '<protocol>-<split>', data under `$TADIB_MMFI`), on a transmitter `layout`, with only the `tasks` named
+    (all when `None`); `seed` fixes the synthetic data and split, or the noise modalities."""
     if name == 'synthetic':
         train, test = train_test_split(synthetic_data(n, seed=seed), 0.2, seed=seed)
         info = dict(name=name, n=n, seed=seed)
@@ -49,5 +50,6 @@ def load_benchmark(name: str, n: int = 5000, source: str = 'embedded', layout=No
         info = dict(name=name, source=source, layout=[list(t) for t in layout], seed=seed, skipped_frames=len(report.skipped),
                     absent_sequences=len(report.absent))
     else: raise ValueError(f"unknown benchmark {name!r}; choose from {BENCHMARKS}")
+    if tasks is not None: train, test, info = train.select_tasks(tasks), test.select_tasks(tasks), {**info, 'tasks': list(tasks)}
     train, test = standardize(train, test)
     return Benchmark(name, train, test, {**info, 'train': len(train), 'test': len(test)})

@@ -39,6 +39,14 @@ class MultimodalData:
         "The samples at `idx`, in that order."
         return MultimodalData(self.topology, tuple(x[idx] for x in self.x), tuple(y[idx] for y in self.y))
 
+    def select_tasks(self, names: list[str]) -> MultimodalData:
+        "The same samples with only the tasks called `names`, in that order (a network of fewer receivers)."
+        index = {t.name: j for j, t in enumerate(self.topology.tasks)}
+        unknown = [n for n in names if n not in index]
+        if unknown or not names: raise ValueError(f"select_tasks: unknown or no task(s) {unknown or names}; the tasks are {list(index)}")
+        topo = Topology(self.topology.transmitters, tuple(self.topology.tasks[index[n]] for n in names))
+        return MultimodalData(topo, self.x, tuple(self.y[index[n]] for n in names))
+
     def batch(self, idx: torch.Tensor, device=None) -> tuple[torch.Tensor, tuple[torch.Tensor, ...]]:
         "Inputs `(G, E, N, D_max)` zero-padded, and targets `(G, N[, n_out])` per task, for `idx: (G, N)`."
         G, N = idx.shape

@@ -10,6 +10,7 @@ import hashlib, json, os
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 import numpy as np
+import pandas as pd
 import scipy.io
 import torch
 from PIL import Image
@@ -21,8 +22,9 @@ from .datafiles import cache_dir
 
 # %% auto #0
 __all__ = ['MMFI_MODALITIES', 'MMFI_SUFFIX', 'SUBJECTS', 'ACTIONS', 'SCENES', 'PROTOCOLS', 'SPLITS', 'MMFI_LAYOUT', 'MMFI_TASKS',
-           'scene_of', 'split_sequences', 'FrameError', 'read_frame', 'MMFiFeatures', 'nearest_points', 'frame_feature',
-           'write_fixture', 'load_sequence', 'cached_sequence', 'mmfi_topology', 'mmfi_root', 'MMFiReport', 'load_mmfi']
+           'MM_PER_METRE', 'scene_of', 'split_sequences', 'FrameError', 'read_frame', 'MMFiFeatures', 'nearest_points',
+           'frame_feature', 'write_fixture', 'load_sequence', 'cached_sequence', 'mmfi_topology', 'mmfi_root',
+           'MMFiReport', 'load_mmfi', 'pose_in_mm']
 
 # %% ../nbs/23_mmfi.ipynb #mmfi-005
 MMFI_MODALITIES = ('rgb', 'infra1', 'infra2', 'depth', 'lidar', 'mmwave', 'wifi-csi')
@@ -269,3 +271,11 @@ def _assemble(topo: Topology, chunks, part: str, seed: int, features: MMFiFeatur
     action = np.concatenate([np.full(len(c['frame']), ACTIONS.index(a)) for _, a, c in chunks])
     scene = np.concatenate([np.full(len(c['frame']), SCENES.index(scene_of(s))) for s, _, c in chunks])
     return MultimodalData(topo, tuple(xs), (torch.from_numpy(cat('pose')), torch.from_numpy(action), torch.from_numpy(scene)))
+
+# %% ../nbs/23_mmfi.ipynb #mmfi-028
+MM_PER_METRE = 1000.
+
+def pose_in_mm(frame: pd.DataFrame) -> pd.DataFrame:
+    "`frame` with its `mpjpe_*` and `pa_mpjpe_*` columns (metres, as the runs record them) in millimetres."
+    pose = [c for c in frame if c.startswith(('mpjpe_', 'pa_mpjpe_'))]
+    return frame.assign(**{c: MM_PER_METRE * frame[c] for c in pose})

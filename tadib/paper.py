@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 # %% auto #0
-__all__ = ['PAPER_METHODS', 'TABLE1', 'TABLE2', 'TABLE3', 'paper_table1']
+__all__ = ['PAPER_METHODS', 'TABLE1', 'TABLE2', 'TABLE3', 'SELECTION_CLAIMS', 'FIG1_CLAIM', 'paper_table1']
 
 # %% ../nbs/20_paper.ipynb #20-paper-004
 PAPER_METHODS = ('tadib', 'tadib_nocr', 'rsdib', 'midib', 'vddib', 'dlsc')
@@ -46,6 +46,19 @@ TABLE3 = {
     'mmfi': {1/16: (93.92, -0.40), 1/8: (72.71, -0.26), 1/4: (47.60, -1.81), 1/2: (49.31, -1.88),
              1: (52.50, -1.98), 2: (53.12, -1.87), 4: (76.75, -0.31)},
 }
+
+#: what the text says about the selection figures, per run of the `selection` experiment ('' where it says nothing):
+#: Figs. 7-9 and 11 are AV-MNIST, Figs. 10 and 12 their MM-Fi counterparts; Figs. 13-14 (Remark 7) name no data set
+SELECTION_CLAIMS = {
+    'avmnist': {'cr': '8 links in every iteration; converged mass on A and B only', 'nocr': 'flat marginals, fewer than 8 links',
+                'soft': '8.4 links at the start, 3.44 at convergence', 'free': 'sparse; no noise link',
+                'free_beta0': 'close to full participation (27)'},
+    'mmfi': {'cr': 'deterministic (masses 0 or 1), no noise; fewer than 8 links, converging to 5', 'nocr': '',
+             'soft': '14.35 links at the start, 3.15 at convergence', 'free': 'sparse; no noise link',
+             'free_beta0': 'close to full participation (48)'},
+}
+#: Fig. 1's finding: PA-MPJPE of pose estimation against the number of MM-Fi modalities fed to the encoder
+FIG1_CLAIM = 'PA-MPJPE improves up to 4 modalities and worsens beyond; FLOPs grow over 2.5 times past 4 modalities'
 
 def paper_table1(dataset: str) -> pd.DataFrame:
     "Table I of `dataset` ('avmnist' or 'mmfi') as 'mean ± std' strings, one row per method."

@@ -13,28 +13,38 @@ import tadib
 from .runs import read_json, write_json, atomic_write_text
 
 # %% auto #0
-__all__ = ['SEEDS5', 'PAPER_SCALE', 'PAPER_OPT', 'EXPERIMENTS', 'Experiment', 'paper_avmnist', 'experiments_dir', 'select',
-           'notebook_parameters', 'parse_overrides', 'run_experiment', 'results_page', 'main', 'plan']
+__all__ = ['SEEDS5', 'BETAS7', 'PAPER_SCALE', 'PAPER_OPT', 'PAPER_DATA', 'MMFI', 'MMFI_TOP_K', 'EXPERIMENTS', 'Experiment',
+           'paper_settings', 'experiments_dir', 'select', 'notebook_parameters', 'parse_overrides', 'run_experiment',
+           'results_page', 'main', 'plan']
 
 # %% ../nbs/11_reproduce.ipynb #reproduce-004
 @dataclass(frozen=True)
 class Experiment:
     """An experiment: the notebook `nbs/experiments/<notebook>.ipynb` (default: `name`), the parameters that
-    make it this experiment (`params`, always applied) and its full-run overrides (`full`)."""
+    make it this experiment (`params`, always applied), its full-run overrides (`full`) and the environment
+    variable it `needs` set, if any."""
     name: str
     about: str
     full: dict = field(default_factory=dict)
     notebook: str | None = None
     params: dict = field(default_factory=dict)
+    needs: str | None = None     # an environment variable pointing at data that cannot be downloaded (MM-Fi)
 
 SEEDS5 = [0, 1, 2, 3, 4]
+#: the beta sweep of the full Fig. 4 runs
+BETAS7 = [0., 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.]
 #: the paper's run length and network sizes (Section X-A6), on the GPU when there is one
 PAPER_SCALE = dict(seeds=SEEDS5, steps=2000, groups=20, feature_dim=24, hidden=[512, 256], device='auto')
 #: the paper's optimisation settings (its surrogate has no learned baseline)
 PAPER_OPT = dict(batch=20, lr_coding=1e-4, lr_selection=5e-5, beta=1e-3, baseline='none')
-#: full AV-MNIST, the paper's scale and settings, without the settings an experiment sweeps itself
-def paper_avmnist(*swept: str, **more) -> dict:
-    return {**PAPER_SCALE, **{k: v for k, v in PAPER_OPT.items() if k not in swept}, 'source': 'full', **more}
+#: what differs between the data sets in the paper's runs: the data (MM-Fi: protocol P3, all 27 actions; split S1) and
+#: the feature and CR size
+PAPER_DATA = {'avmnist': dict(source='full', feature_dim=24), 'mmfi': dict(source='P3-S1', feature_dim=48)}
+def paper_settings(dataset: str, *swept: str, **more) -> dict:
+    "The paper's scale and settings on `dataset`, without the settings an experiment sweeps itself, plus `more`."
+    return {**PAPER_SCALE, **{k: v for k, v in PAPER_OPT.items() if k not in swept}, **PAPER_DATA[dataset], **more}
+#: the MM-Fi panels read P3-S1 from `$TADIB_MMFI` (the quick runs too), MI-DIB keeps 24 of the 48 links
+MMFI, MMFI_TOP_K = dict(dataset='mmfi', source='P3-S1'), dict(top_k=24)
 
 EXPERIMENTS = (
     Experiment('synthetic', 'TADIB on the synthetic default: selection vs ground truth, curves, metrics',
@@ -42,13 +52,24 @@ EXPERIMENTS = (
     Experiment('methods_synthetic', 'Tables I-II layout: the six methods on the synthetic default', notebook='methods',
                params=dict(dataset='synthetic'), full=PAPER_SCALE),
     Experiment('methods_avmnist', 'Tables I(a), II(a): the six methods on AV-MNIST', notebook='methods',
-               params=dict(dataset='avmnist'), full=paper_avmnist(sparsity=0.)),
+               params=dict(dataset='avmnist'), full=paper_settings('avmnist', sparsity=0.)),
     Experiment('rate_relevance', 'Figs. 4(a), 5(a): beta sweep of every method, TADIB on the information plane',
-               full=paper_avmnist('beta', seeds=[0], betas=[0., 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.])),
+               full=paper_settings('avmnist', 'beta', seeds=[0], betas=BETAS7)),
     Experiment('lr_ratio', 'Table III(a), Fig. 6(a): TADIB vs the selection/coding learning-rate ratio',
-               full=paper_avmnist('lr_selection', seeds=[0])),
+               full=paper_settings('avmnist', 'lr_selection', seeds=[0])),
     Experiment('selection', 'Figs. 7-9, 11, 13-14(a): selection heat-maps with/without CR, hard, soft and no limits',
-               full=paper_avmnist(seeds=[0], free_beta=1e-3)),
+               full=paper_settings('avmnist', seeds=[0], free_beta=1e-3)),
+    Experiment('methods_mmfi', 'Tables I(b), II(b): the six methods on MM-Fi', notebook='methods', needs='TADIB_MMFI',
+               params={**MMFI, **MMFI_TOP_K}, full=paper_settings('mmfi', sparsity=0.)),
+    Experiment('rate_relevance_mmfi', 'Figs. 4(b), 5(b): the beta sweep and the information plane on MM-Fi',
+               notebook='rate_relevance', needs='TADIB_MMFI', params={**MMFI, **MMFI_TOP_K},
+               full=paper_settings('mmfi', 'beta', seeds=[0], betas=BETAS7)),
+    Experiment('lr_ratio_mmfi', 'Table III(b), Fig. 6(b): the learning-rate ratio on MM-Fi', notebook='lr_ratio',
+               needs='TADIB_MMFI', params=MMFI, full=paper_settings('mmfi', 'lr_selection', seeds=[0])),
+    Experiment('selection_mmfi', 'Figs. 10, 12 and the MM-Fi panels of Figs. 7-8, 13-14', notebook='selection',
+               needs='TADIB_MMFI', params=MMFI, full=paper_settings('mmfi', seeds=[0], free_beta=1e-3)),
+    Experiment('modalities_mmfi', 'Fig. 1: PA-MPJPE and inference FLOPs against the number of MM-Fi modalities',
+               notebook='modalities', needs='TADIB_MMFI', full=paper_settings('mmfi', 'lr_selection', 'baseline', seeds=[0])),
 )
 
 # %% ../nbs/11_reproduce.ipynb #reproduce-005
@@ -84,8 +105,11 @@ def parse_overrides(items: list[str]) -> dict:
 
 # %% ../nbs/11_reproduce.ipynb #reproduce-008
 def run_experiment(exp: Experiment, out_root: Path, params: dict, nb_dir: Path, force: bool = False, log=print) -> str:
-    "Execute `exp`'s notebook with `params` into `out_root/exp.name`; returns `'done'` or `'skipped'`."
+    """Execute `exp`'s notebook with `params` into `out_root/exp.name`; returns `'done'`, `'skipped'` (up to date) or
+    `'unavailable'` (the data it `needs` is not there)."""
     import papermill as pm
+    if exp.needs and not os.environ.get(exp.needs):
+        log(f"{exp.name}: skipped, {exp.needs} is not set: point it at the data to run this experiment"); return 'unavailable'
     out = (Path(out_root) / exp.name).resolve()
     params = {**exp.params, **params, 'out_dir': str(out)}
     marker, stamp = out / 'done.json', {'params': params, 'tadib': tadib.__version__}
@@ -111,7 +135,7 @@ def _device_name(device: str) -> str:
     env = environment(resolve_device(device))
     return f"{env['device']} ({env['device_name']}, {env['threads']} threads)"
 
-# %% ../nbs/11_reproduce.ipynb #reproduce-016
+# %% ../nbs/11_reproduce.ipynb #reproduce-018
 def results_page(out_root: Path, experiments=EXPERIMENTS) -> Path:
     "Write `out_root/RESULTS.md` from the tables, figures and `done.json` of the finished `experiments`."
     out_root, lines = Path(out_root), ['# Results', '', f'Written by `tadib-reproduce` (tadib {tadib.__version__}) from the files below.', '']
@@ -125,7 +149,7 @@ def results_page(out_root: Path, experiments=EXPERIMENTS) -> Path:
         lines += [f'![{png.stem}]({e.name}/{png.name})' for png in sorted(folder.glob('*.png'))] + ['']
     return atomic_write_text(out_root / 'RESULTS.md', '\n'.join(lines))
 
-# %% ../nbs/11_reproduce.ipynb #reproduce-019
+# %% ../nbs/11_reproduce.ipynb #reproduce-021
 def main(argv: list[str] | None = None) -> int:
     "Entry point of `tadib-reproduce`."
     p = argparse.ArgumentParser(prog='tadib-reproduce', description='Regenerate the tables and figures with papermill.')

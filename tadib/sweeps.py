@@ -48,9 +48,11 @@ def _cell(value):
     return value if value is None or isinstance(value, (bool, int, float, str)) else str(value)
 
 # %% ../nbs/21_sweeps.ipynb #sweeps-010
-def experiment_setup(out_dir: str | Path, dataset: str, source: str = 'embedded', n: int = 5000, **settings):
-    "(output folder, created; benchmark; model, training and limit configurations) from an experiment's parameters."
+def experiment_setup(out_dir: str | Path, dataset: str, source: str = 'embedded', n: int = 5000, layout=None,
+                     tasks: list[str] | None = None, **settings):
+    """(output folder, created; benchmark on `layout` with `tasks` (`load_benchmark`); model, training and limit
+    configurations) from an experiment's parameters."""
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     settings = {'cr_dim': settings.get('feature_dim', ModelConfig.feature_dim), **settings,
                 'device': resolve_device(settings.get('device', 'auto'))}
-    return (out, load_benchmark(dataset, n=n, source=source), *configs(settings))
+    return (out, load_benchmark(dataset, n=n, source=source, layout=layout, tasks=tasks), *configs(settings))

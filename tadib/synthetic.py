@@ -11,8 +11,7 @@ from .topology import Modality, Task, Topology
 from .data import MultimodalData
 
 # %% auto #0
-__all__ = ['SYNTHETIC_LAYOUT', 'SYNTHETIC_TASKS', 'SYNTHETIC_RELEVANCE', 'synthetic_topology', 'relevant_links', 'noise_links',
-           'synthetic_data']
+__all__ = ['SYNTHETIC_LAYOUT', 'SYNTHETIC_TASKS', 'SYNTHETIC_RELEVANCE', 'synthetic_topology', 'relevant_links', 'synthetic_data']
 
 # %% ../nbs/07_synthetic.ipynb #07-synthetic-004
 SYNTHETIC_LAYOUT = (('P', 'Q', 'N'), ('P', 'N', 'N'), ('Q', 'N', 'N'))
@@ -29,10 +28,6 @@ def synthetic_topology(layout=SYNTHETIC_LAYOUT, dim: int = 16) -> Topology:
 def relevant_links(topo: Topology) -> torch.Tensor:
     "`(L,)` bool ground truth: the link's modality carries information about its task."
     return torch.tensor([mod.name in SYNTHETIC_RELEVANCE[task.name] for task in topo.tasks for _, _, mod in topo.sources])
-
-def noise_links(topo: Topology) -> torch.Tensor:
-    "`(L,)` bool: the link's modality is pure noise (`N`), useless for every task."
-    return torch.tensor([mod.name == 'N' for _ in topo.tasks for _, _, mod in topo.sources])
 
 # %% ../nbs/07_synthetic.ipynb #07-synthetic-005
 def synthetic_data(n: int = 4000, layout=SYNTHETIC_LAYOUT, dim: int = 16, noise: float = 1.0, seed: int = 0) -> MultimodalData:

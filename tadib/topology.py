@@ -11,7 +11,7 @@ from functools import cached_property
 import torch
 
 # %% auto #0
-__all__ = ['TASK_KINDS', 'Modality', 'Task', 'Topology', 'Limits']
+__all__ = ['TASK_KINDS', 'NOISE_MODALITIES', 'Modality', 'Task', 'Topology', 'Limits']
 
 # %% ../nbs/02_topology.ipynb #02-topology-004
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ class Task:
             raise ValueError(f"Task {self.name!r}: a pose task needs n_out = 3 x joints, got {self.n_out}")
 
 TASK_KINDS = ('classification', 'regression', 'pose')
+#: modality names of a pure-noise slot: `N` (AV-MNIST, synthetic), `noise` (MM-Fi)
+NOISE_MODALITIES = ('N', 'noise')
 
 # %% ../nbs/02_topology.ipynb #02-topology-005
 @dataclass(frozen=True)
@@ -89,6 +91,10 @@ class Topology:
     def link_tx(self) -> torch.Tensor:
         "`(L,)` transmitter `k` of each link."
         return self.source_tx[self.link_source]
+    @cached_property
+    def noise_links(self) -> torch.Tensor:
+        "`(L,)` bool: the link's modality is a pure-noise slot (its name is in `NOISE_MODALITIES`), useless for every task."
+        return torch.tensor([mod.name in NOISE_MODALITIES for _ in self.tasks for _, _, mod in self.sources])
 
     def link_names(self) -> list[str]:
         "Readable `task:Tx<k>.<modality>` label of each link."

@@ -1,0 +1,61 @@
+"""The MM-Fi panels (Tables I-III(b), Figs. 4-14(b), Fig. 1) through tadib-reproduce: skipped with a message while
+TADIB_MMFI is unset, and run end to end, shortened with --set, on a fixture tree in the official MM-Fi format."""
+import json, os, subprocess, sys
+from pathlib import Path
+
+import pandas as pd
+
+from tadib.mmfi import write_fixture
+
+PANELS = ['methods_mmfi', 'rate_relevance_mmfi', 'lr_ratio_mmfi', 'selection_mmfi', 'modalities_mmfi']
+
+
+def reproduce(*args, cwd, env):
+    return subprocess.run([str(Path(sys.executable).parent / 'tadib-reproduce'), '--quick', '--out', str(cwd), *args],
+                          cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+
+
+def test_skipped_without_mmfi(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != 'TADIB_MMFI'}
+    run = reproduce('--only', *PANELS, cwd=tmp_path, env=env)
+    assert run.returncode == 0, run.stderr[-3000:]
+    for name in PANELS:
+        assert f'{name}: skipped, TADIB_MMFI is not set' in run.stdout, run.stdout
+        assert not (tmp_path / name).exists()
+
+
+def test_panels_on_fixture(tmp_path):
+    env = {**os.environ, 'TADIB_MMFI': str(write_fixture(tmp_path / 'mmfi', frames=8)), 'TADIB_CACHE': str(tmp_path / 'cache')}
+    short = ['steps=20', 'groups=4']
+    sweeps = ['counts=[1,2,3]', 'ratios=[0.5,2]', 'betas=[0.,1.]', 'plane_betas=[0.]', "methods=['tadib','vddib','dlsc']"]
+    for panels, more in [(PANELS[:1], ["methods=['tadib','midib','vddib','dlsc']"]), (PANELS[1:], sweeps)]:
+        run = reproduce('--only', *panels, '--set', *short, *more, cwd=tmp_path, env=env)
+        assert run.returncode == 0, run.stderr[-3000:]
+    record = lambda *path: json.loads(tmp_path.joinpath(*path).read_text())
+
+    table1 = pd.read_csv(tmp_path / 'methods_mmfi' / 'table1.csv', index_col=0)
+    assert {'pa_mpjpe_pose', 'pa_mpjpe_pose (paper)', 'top1_action', 'top1_scene (paper)'} <= set(table1.columns)
+    assert table1.loc['TADIB', 'pa_mpjpe_pose (paper)'] == '58.35 ± 1.16'
+    mpjpe_mm = float(table1.loc['VDDIB', 'mpjpe_pose'].split(' ')[0])
+    tadib = record('methods_mmfi', 'tadib', 'seed0.json')
+    assert abs(mpjpe_mm - 1000 * record('methods_mmfi', 'vddib', 'seed0.json')['metrics']['mpjpe_pose']) < 0.01   # metres -> mm
+    assert tadib['params']['data']['source'] == 'P3-S1' and tadib['params']['data']['train'] > 0
+    assert sum(record('methods_mmfi', 'midib', 'seed0.json')['selection']) == 24   # MI-DIB: 24 of the 48 links
+    assert max(tadib['history']['n_links']) <= 8
+
+    assert len(pd.read_csv(tmp_path / 'rate_relevance_mmfi' / 'fig4_rate_relevance.csv')) == 5   # TADIB and VDDIB at 2 betas, DLSC
+
+    table3 = pd.read_csv(tmp_path / 'lr_ratio_mmfi' / 'table3.csv', index_col='ratio')
+    assert list(table3.index) == ['1/2', '2'] and table3.loc['1/2', 'sum_rate (paper)'] == 49.31
+
+    sel = tmp_path / 'selection_mmfi'
+    for name in ['fig7_selection_cr.png', 'fig10_hard_limits.png', 'fig12_soft_limits.png', 'fig14_no_limits_beta0.png']:
+        assert (sel / name).stat().st_size > 0, name
+    assert '14.35 links at the start' in (sel / 'selection_summary.md').read_text()
+
+    fig1 = pd.read_csv(tmp_path / 'modalities_mmfi' / 'fig1_modalities.csv')
+    assert fig1.modalities.tolist() == [1, 2, 3] and fig1.added.tolist() == ['rgb', 'infra1', 'infra2']
+    assert fig1.flops.is_monotonic_increasing and (fig1.pa_mpjpe_pose > 1).all()    # mm
+    one = record('modalities_mmfi', 'modalities=1', 'vddib', 'seed0.json')
+    assert one['params']['data']['layout'] == [['rgb']] and one['params']['data']['tasks'] == ['pose']
+    assert 'modalities_mmfi' in (tmp_path / 'RESULTS.md').read_text()
