@@ -26,21 +26,30 @@ class _LinkIndex(nn.Module):
 
 # %% ../nbs/05_codecs.ipynb #05-codecs-005
 class GaussianEncoders(_LinkIndex):
-    "One Gaussian encoder per source, conditioned on the task by a fixed random embedding."
+    """One Gaussian encoder per source, conditioned on the task by a fixed random embedding. An encoder reads
+    `[task embedding, its source's values]`, so the stack has `d + D_max` inputs and a smaller source uses the first rows."""
     def __init__(self, topo: Topology, dim: int = 24, hidden=(512, 256), std_shift: float = 5.,
                  stochastic: bool = True):
         super().__init__(topo)
         self.dim, self.std_shift, self.stochastic = dim, std_shift, stochastic
         self.net = StackedFFN(topo.E, topo.max_dim + dim, 2 * dim, hidden)
         self.register_buffer('task_emb', 0.1 * torch.randn(topo.J, dim))
+        self.register_buffer('source_dim', torch.tensor([mod.dim for _, _, mod in topo.sources]), persistent=False)
+        self.widths = sorted({mod.dim for _, _, mod in topo.sources})
 
     def forward(self, xb: torch.Tensor, pairs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        "Mean and std `(P, N, d)` of the features of the active `pairs` (`(P, 2)`: group, link)."
+        """Mean and std `(P, N, d)` of the features of the active `pairs` (`(P, 2)`: group, link) for inputs `xb (G, E, N, D_max)`.
+        Pairs are run in one batched call per source width, so no work is spent on the zero padding of `xb`."""
         g, l = pairs.unbind(1)
         e, j = self.link_source[l], self.link_task[l]
         N = xb.shape[2]
-        inp = torch.cat([xb[g, e], self.task_emb[j, None].expand(-1, N, -1)], -1)   # (P, N, D_max + d)
-        mu, raw = apply_packed(self.net, inp, e).split(self.dim, -1)
+        out = xb.new_zeros(len(pairs), N, 2 * self.dim)
+        for width in self.widths:
+            rows = (self.source_dim[e] == width).nonzero().squeeze(1)
+            if len(rows) == 0: continue
+            inp = torch.cat([self.task_emb[j[rows], None].expand(-1, N, -1), xb[g[rows], e[rows], :, :width]], -1)  # (R, N, d + width)
+            out = out.index_put((rows,), apply_packed(self.net, inp, e[rows]))
+        mu, raw = out.split(self.dim, -1)
         std = F.softplus(raw - self.std_shift) if self.stochastic else torch.zeros_like(mu)
         return mu, std
 
@@ -50,7 +59,7 @@ class GaussianEncoders(_LinkIndex):
         eps = torch.randn(mu.shape, generator=generator, device=mu.device, dtype=mu.dtype)
         return mu + std * eps
 
-# %% ../nbs/05_codecs.ipynb #05-codecs-010
+# %% ../nbs/05_codecs.ipynb #05-codecs-013
 class MultimodalDecoders(nn.Module):
     "Decoder $q_j(y_j\\mid U_j)$ of each task on its masked link features; batched over tasks."
     def __init__(self, topo: Topology, dim: int = 24, hidden=(512, 256)):
@@ -66,7 +75,7 @@ class MultimodalDecoders(nn.Module):
         out = self.net(torch.cat([u, m], -1).reshape(J, G * N, -1)).view(J, G, N, -1)
         return [out[j, ..., :t.n_out] for j, t in enumerate(self.topo.tasks)]
 
-# %% ../nbs/05_codecs.ipynb #05-codecs-012
+# %% ../nbs/05_codecs.ipynb #05-codecs-015
 class UnimodalDecoders(_LinkIndex):
     "Per task, one decoder shared by its links, fed $[u, e_{k,m}]$ (training regulariser, eq. 21)."
     def __init__(self, topo: Topology, dim: int = 24, hidden=(512, 256)):

@@ -24,12 +24,13 @@ class StackedLinear(nn.Module):
         self.bias = nn.Parameter(torch.zeros(n, 1, out_dim)) if bias else None
 
     def forward(self, x: torch.Tensor, idx: torch.Tensor | None = None) -> torch.Tensor:
-        "`x`: `(S, B, in_dim)` -> `(S, B, out_dim)`; slice `s` uses copy `idx[s]`."
+        "`x`: `(S, B, in)` -> `(S, B, out_dim)`; slice `s` uses copy `idx[s]`; inputs past `in <= in_dim` count as zeros."
         w = self.weight if idx is None else self.weight[idx]
+        if x.shape[-1] < w.shape[1]: w = w[:, :x.shape[-1]]          # skip the rows that would meet zero padding
         if self.bias is None: return torch.bmm(x, w)
         return torch.baddbmm(self.bias if idx is None else self.bias[idx], x, w)
 
-# %% ../nbs/01_nets.ipynb #01-nets-007
+# %% ../nbs/01_nets.ipynb #01-nets-009
 class StackedLayerNorm(nn.Module):
     "LayerNorm over the last axis with a separate affine transform per copy."
     def __init__(self, n: int, dim: int):
@@ -41,7 +42,7 @@ class StackedLayerNorm(nn.Module):
         w, b = (self.weight, self.bias) if idx is None else (self.weight[idx], self.bias[idx])
         return F.layer_norm(x, x.shape[-1:]) * w + b
 
-# %% ../nbs/01_nets.ipynb #01-nets-008
+# %% ../nbs/01_nets.ipynb #01-nets-010
 class StackedResBlock(nn.Module):
     "Residual block `in_dim -> out_dim` (two linears, linear shortcut), then LayerNorm; `n` copies."
     def __init__(self, n: int, in_dim: int, out_dim: int):
@@ -51,11 +52,12 @@ class StackedResBlock(nn.Module):
         self.norm = StackedLayerNorm(n, out_dim)
 
     def forward(self, x: torch.Tensor, idx: torch.Tensor | None = None) -> torch.Tensor:
-        skip = x if self.shortcut is None else self.shortcut(x, idx)
+        if self.shortcut is not None: skip = self.shortcut(x, idx)
+        else: skip = F.pad(x, (0, self.fc2.weight.shape[-1] - x.shape[-1]))   # a narrow input, zero-padded back
         h = F.relu(self.fc2(F.relu(self.fc1(x, idx)), idx) + skip)
         return self.norm(h, idx)
 
-# %% ../nbs/01_nets.ipynb #01-nets-009
+# %% ../nbs/01_nets.ipynb #01-nets-011
 class StackedFFN(nn.Module):
     "`n` copies of the paper's base network: residual blocks of widths `hidden`, then a linear layer."
     def __init__(self, n: int, in_dim: int, out_dim: int, hidden: tuple[int, ...] = (512, 256)):
@@ -72,7 +74,7 @@ class StackedFFN(nn.Module):
         for block in self.blocks: x = block(x, idx)
         return self.head(x, idx)
 
-# %% ../nbs/01_nets.ipynb #01-nets-015
+# %% ../nbs/01_nets.ipynb #01-nets-017
 class Packing:
     "Groups `P` items by `key` (`(P,)` long in `[0, n_keys)`) into slices of one copy each."
     def __init__(self, key: torch.Tensor, n_keys: int):
@@ -97,7 +99,7 @@ class Packing:
         "`(U, width, *rest)` -> `(P, *rest)` in the original item order."
         return packed[self.row, self.slot]
 
-# %% ../nbs/01_nets.ipynb #01-nets-016
+# %% ../nbs/01_nets.ipynb #01-nets-018
 def apply_packed(net: StackedFFN, x: torch.Tensor, key: torch.Tensor) -> torch.Tensor:
     "Run item `p` of `x: (P, B, in_dim)` through copy `key[p]` of `net`; returns `(P, B, out_dim)`."
     if len(key) == 0: return x.new_zeros(0, x.shape[1], net.out_dim)
