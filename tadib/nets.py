@@ -52,12 +52,13 @@ class StackedResBlock(nn.Module):
         self.norm = StackedLayerNorm(n, out_dim)
 
     def forward(self, x: torch.Tensor, idx: torch.Tensor | None = None) -> torch.Tensor:
+        width = self.fc2.weight.shape[-1]
         if self.shortcut is not None: skip = self.shortcut(x, idx)
-        else: skip = F.pad(x, (0, self.fc2.weight.shape[-1] - x.shape[-1]))   # a narrow input, zero-padded back
+        else: skip = x if x.shape[-1] == width else F.pad(x, (0, width - x.shape[-1]))   # a narrow input, zero-padded back
         h = F.relu(self.fc2(F.relu(self.fc1(x, idx)), idx) + skip)
         return self.norm(h, idx)
 
-# %% ../nbs/01_nets.ipynb #01-nets-011
+# %% ../nbs/01_nets.ipynb #01-nets-013
 class StackedFFN(nn.Module):
     "`n` copies of the paper's base network: residual blocks of widths `hidden`, then a linear layer."
     def __init__(self, n: int, in_dim: int, out_dim: int, hidden: tuple[int, ...] = (512, 256)):
@@ -74,7 +75,7 @@ class StackedFFN(nn.Module):
         for block in self.blocks: x = block(x, idx)
         return self.head(x, idx)
 
-# %% ../nbs/01_nets.ipynb #01-nets-017
+# %% ../nbs/01_nets.ipynb #01-nets-019
 class Packing:
     "Groups `P` items by `key` (`(P,)` long in `[0, n_keys)`) into slices of one copy each."
     def __init__(self, key: torch.Tensor, n_keys: int):
@@ -99,7 +100,7 @@ class Packing:
         "`(U, width, *rest)` -> `(P, *rest)` in the original item order."
         return packed[self.row, self.slot]
 
-# %% ../nbs/01_nets.ipynb #01-nets-018
+# %% ../nbs/01_nets.ipynb #01-nets-020
 def apply_packed(net: StackedFFN, x: torch.Tensor, key: torch.Tensor) -> torch.Tensor:
     "Run item `p` of `x: (P, B, in_dim)` through copy `key[p]` of `net`; returns `(P, B, out_dim)`."
     if len(key) == 0: return x.new_zeros(0, x.shape[1], net.out_dim)

@@ -28,7 +28,7 @@ def selection_heatmap(marginals, topo: Topology, title: str = '', highlight=None
     `Tx<k>.<modality>`; links where `highlight` `(L,)` is true are boxed. The right-hand strip is the expected number of links."""
     m, last = binned_marginals(marginals, rows)
     R = len(m); marg = m.reshape(R, topo.J, topo.E)
-    names = [f'Tx{k}.{mod.name}' for k, _, mod in topo.sources]
+    names = topo.source_names()
     fig, axes = plt.subplots(1, topo.J + 1, figsize=(3.2 * topo.J + 1.6, 4.2), sharey=True,
                              gridspec_kw=dict(width_ratios=[topo.E] * topo.J + [2]))
     yt = max(1, R // 8)

@@ -30,6 +30,10 @@ class Experiment:
     params: dict = field(default_factory=dict)
     needs: str | None = None     # an environment variable pointing at data that cannot be downloaded (MM-Fi)
 
+    def source(self, nb_dir: Path) -> Path:
+        "Its notebook in `nb_dir`."
+        return Path(nb_dir) / f'{self.notebook or self.name}.ipynb'
+
 SEEDS5 = [0, 1, 2, 3, 4]
 #: the beta sweep of the full Fig. 4 runs
 BETAS7 = [0., 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.]
@@ -115,7 +119,7 @@ def run_experiment(exp: Experiment, out_root: Path, params: dict, nb_dir: Path, 
     marker, stamp = out / 'done.json', {'params': params, 'tadib': tadib.__version__}
     if not force and marker.exists() and {k: read_json(marker).get(k) for k in stamp} == stamp:
         log(f"{exp.name}: up to date in {out} (--force to rerun)"); return 'skipped'
-    source = Path(nb_dir) / f'{exp.notebook or exp.name}.ipynb'
+    source = exp.source(nb_dir)
     if not source.exists(): raise FileNotFoundError(f"experiment notebook {source} is missing")
     known = notebook_parameters(source)
     unknown = sorted(set(params) - known)
@@ -184,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
 def plan(chosen: list[Experiment], overrides: dict, full: bool, nb_dir: Path) -> list[tuple[Experiment, dict]]:
     """Each experiment with its parameters: the full-run settings (if `full`), then the `overrides` its notebook has;
     an override no chosen notebook has is an error."""
-    known = {e.name: notebook_parameters(Path(nb_dir) / f'{e.notebook or e.name}.ipynb') for e in chosen}
+    known = {e.name: notebook_parameters(e.source(nb_dir)) for e in chosen}
     unused = sorted(set(overrides) - set().union(*known.values()))
     if unused: raise ValueError(f"--set {unused}: no parameter of that name in {sorted(known)}")
     return [(e, {**(e.full if full else {}), **{k: v for k, v in overrides.items() if k in known[e.name]}}) for e in chosen]

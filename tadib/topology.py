@@ -96,9 +96,12 @@ class Topology:
         "`(L,)` bool: the link's modality is a pure-noise slot (its name is in `NOISE_MODALITIES`), useless for every task."
         return torch.tensor([mod.name in NOISE_MODALITIES for _ in self.tasks for _, _, mod in self.sources])
 
+    def source_names(self) -> list[str]:
+        "Readable `Tx<k>.<modality>` label of each source."
+        return [f"Tx{k}.{mod.name}" for k, _, mod in self.sources]
     def link_names(self) -> list[str]:
         "Readable `task:Tx<k>.<modality>` label of each link."
-        return [f"{t.name}:Tx{k}.{mod.name}" for t in self.tasks for k, _, mod in self.sources]
+        return [f"{t.name}:{s}" for t in self.tasks for s in self.source_names()]
 
 # %% ../nbs/02_topology.ipynb #02-topology-008
 @dataclass(frozen=True)

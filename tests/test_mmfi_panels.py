@@ -1,23 +1,18 @@
 """The MM-Fi panels (Tables I-III(b), Figs. 4-14(b), Fig. 1) through tadib-reproduce: skipped with a message while
 TADIB_MMFI is unset, and run end to end, shortened with --set, on a fixture tree in the official MM-Fi format."""
-import json, os, subprocess, sys
-from pathlib import Path
+import json, os
 
 import pandas as pd
 
+from cli import reproduce_quick
 from tadib.mmfi import write_fixture
 
 PANELS = ['methods_mmfi', 'rate_relevance_mmfi', 'lr_ratio_mmfi', 'selection_mmfi', 'modalities_mmfi']
 
 
-def reproduce(*args, cwd, env):
-    return subprocess.run([str(Path(sys.executable).parent / 'tadib-reproduce'), '--quick', '--out', str(cwd), *args],
-                          cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
-
-
 def test_skipped_without_mmfi(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != 'TADIB_MMFI'}
-    run = reproduce('--only', *PANELS, cwd=tmp_path, env=env)
+    run = reproduce_quick('--only', *PANELS, out=tmp_path, env=env)
     assert run.returncode == 0, run.stderr[-3000:]
     for name in PANELS:
         assert f'{name}: skipped, TADIB_MMFI is not set' in run.stdout, run.stdout
@@ -29,7 +24,7 @@ def test_panels_on_fixture(tmp_path):
     short = ['steps=20', 'groups=4']
     sweeps = ['counts=[1,2,3]', 'ratios=[0.5,2]', 'betas=[0.,1.]', 'plane_betas=[0.]', "methods=['tadib','vddib','dlsc']"]
     for panels, more in [(PANELS[:1], ["methods=['tadib','midib','vddib','dlsc']"]), (PANELS[1:], sweeps)]:
-        run = reproduce('--only', *panels, '--set', *short, *more, cwd=tmp_path, env=env)
+        run = reproduce_quick('--only', *panels, '--set', *short, *more, out=tmp_path, env=env)
         assert run.returncode == 0, run.stderr[-3000:]
     record = lambda *path: json.loads(tmp_path.joinpath(*path).read_text())
 

@@ -1,14 +1,10 @@
 """The AV-MNIST figure notebooks end to end through tadib-reproduce: lr_ratio at its quick defaults,
 selection and rate_relevance shortened with --set (their own checks still run)."""
-import json, subprocess, sys
-from pathlib import Path
+import json
 
 import pandas as pd
 
-
-def reproduce(*args, cwd):
-    return subprocess.run([str(Path(sys.executable).parent / 'tadib-reproduce'), '--quick', '--out', str(cwd), *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=900)
+from cli import reproduce_quick
 
 
 def files_exist(folder, names):
@@ -16,7 +12,7 @@ def files_exist(folder, names):
 
 
 def test_lr_ratio_quick(tmp_path):
-    run = reproduce('--only', 'lr_ratio', cwd=tmp_path)
+    run = reproduce_quick('--only', 'lr_ratio', out=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
     out = tmp_path / 'lr_ratio'
     files_exist(out, ['table3.md', 'table3.csv', 'fig6_log_likelihood.png', 'ratio=0.0625/tadib/seed0.json'])
@@ -29,7 +25,7 @@ def test_lr_ratio_quick(tmp_path):
 
 
 def test_selection_short(tmp_path):
-    run = reproduce('--only', 'selection', '--set', 'steps=40', 'groups=8', cwd=tmp_path)
+    run = reproduce_quick('--only', 'selection', '--set', 'steps=40', 'groups=8', out=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
     out = tmp_path / 'selection'
     files_exist(out, ['selection_summary.md', 'fig7_selection_cr.png', 'fig8_selection_nocr.png', 'fig9_hard_limits.png',
@@ -44,8 +40,8 @@ def test_selection_short(tmp_path):
 
 
 def test_rate_relevance_short(tmp_path):
-    run = reproduce('--only', 'rate_relevance', '--set', "methods=['tadib','vddib','dlsc']", 'betas=[0.,1.]',
-                    'plane_betas=[0.,1e-3]', 'steps=40', 'groups=4', cwd=tmp_path)
+    run = reproduce_quick('--only', 'rate_relevance', '--set', "methods=['tadib','vddib','dlsc']", 'betas=[0.,1.]',
+                          'plane_betas=[0.,1e-3]', 'steps=40', 'groups=4', out=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
     out = tmp_path / 'rate_relevance'
     files_exist(out, ['fig4_rate_relevance.png', 'fig4_rate_relevance.csv', 'fig5_information_plane.png', 'fig5_information_plane.md'])

@@ -1,10 +1,7 @@
 """End to end: the README's main command on the embedded default, through papermill."""
-import json, subprocess, sys
-from pathlib import Path
+import json
 
-
-def reproduce(*args, cwd):
-    return subprocess.run([str(Path(sys.executable).parent / 'tadib-reproduce'), *args], cwd=cwd, capture_output=True, text=True, timeout=900)
+from cli import reproduce
 
 
 def test_quick_synthetic_run_writes_results_and_resumes(tmp_path):
