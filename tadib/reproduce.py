@@ -13,9 +13,9 @@ import tadib
 from .runs import read_json, write_json, atomic_write_text
 
 # %% auto #0
-__all__ = ['SEEDS5', 'BETAS7', 'PAPER_SCALE', 'PAPER_OPT', 'PAPER_DATA', 'MMFI', 'MMFI_TOP_K', 'EXPERIMENTS', 'Experiment',
-           'paper_settings', 'experiments_dir', 'select', 'notebook_parameters', 'parse_overrides', 'run_experiment',
-           'results_page', 'main', 'plan']
+__all__ = ['SEEDS5', 'BETAS7', 'PAPER_SCALE', 'PAPER_OPT', 'PAPER_DATA', 'LAM_CGAN_FULL', 'LAM_CODEC_FULL', 'MMFI', 'MMFI_TOP_K',
+           'EXPERIMENTS', 'Experiment', 'paper_settings', 'experiments_dir', 'select', 'notebook_parameters',
+           'parse_overrides', 'run_experiment', 'results_page', 'main', 'plan']
 
 # %% ../nbs/11_reproduce.ipynb #reproduce-004
 @dataclass(frozen=True)
@@ -44,6 +44,11 @@ PAPER_OPT = dict(batch=20, lr_coding=1e-4, lr_selection=5e-5, beta=1e-3, baselin
 #: what differs between the data sets in the paper's runs: the data (MM-Fi: protocol P3, all 27 actions; split S1) and
 #: the feature and CR size
 PAPER_DATA = {'avmnist': dict(source='full', feature_dim=24), 'mmfi': dict(source='P3-S1', feature_dim=48)}
+#: LAM-MSC on a GPU: the CGAN at pix2pix's width and learning rate, trained longer, scored on more frames
+LAM_CGAN_FULL = dict(cgan_steps=6000, cgan_width=32, cgan_batch=64, cgan_lr=2e-4, test_frames=2000, device='auto')
+#: the DeepSC sizes (d=128, 8 heads, 3+3 layers, 8 complex symbols per token), sentences up to 30 words
+LAM_CODEC_FULL = dict(d_model=128, heads=8, layers=3, ff=512, dropout=0.1, steps=12000, batch=128, lr=5e-4, max_words=30,
+                      vocab_size=8000, test_sentences=1000, snrs_db=[0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30], device='auto')
 def paper_settings(dataset: str, *swept: str, **more) -> dict:
     "The paper's scale and settings on `dataset`, without the settings an experiment sweeps itself, plus `more`."
     return {**PAPER_SCALE, **{k: v for k, v in PAPER_OPT.items() if k not in swept}, **PAPER_DATA[dataset], **more}
@@ -74,6 +79,10 @@ EXPERIMENTS = (
                needs='TADIB_MMFI', params=MMFI, full=paper_settings('mmfi', seeds=[0], free_beta=1e-3)),
     Experiment('modalities_mmfi', 'Fig. 1: PA-MPJPE and inference FLOPs against the number of MM-Fi modalities',
                notebook='modalities', needs='TADIB_MMFI', full=paper_settings('mmfi', 'lr_selection', 'baseline', seeds=[0])),
+    Experiment('lam_channel_estimation', 'LAM-MSC: NMSE vs SNR of LS, LMMSE and CGAN channel estimation; what equalisation leaves',
+               full=LAM_CGAN_FULL),
+    Experiment('lam_semantic_codec', 'LAM-MSC: DeepSC-style text codec over AWGN and fading with perfect/LS/LMMSE/CGAN CSI',
+               full=LAM_CODEC_FULL),
 )
 
 # %% ../nbs/11_reproduce.ipynb #reproduce-005
