@@ -90,12 +90,13 @@ class CGANEstimator(nn.Module):
         self.register_buffer('pilots', pilot_values(grid, pilot_seed))
         self.unet = UNet(3 if cfg.snr_input else 2, cfg.width, cfg.depth)
 
-    def refine(self, ls: torch.Tensor, snr_db: torch.Tensor) -> torch.Tensor:
-        "Refined estimate `(B, T, K)` from LS estimates `(B, T, K)` at SNRs `(B,)`."
-        return ls + from_planes(self.unet(condition(ls, snr_db, self.cfg.snr_input)))
+    def refine(self, ls: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+        "Refined estimate `(B, T, K)` from LS estimates `(B, T, K)` and their `condition` planes `c`."
+        return ls + from_planes(self.unet(c))
 
     def forward(self, y: torch.Tensor, snr_db: torch.Tensor) -> torch.Tensor:
-        return self.refine(ls_estimate(y, self.grid, self.pilots), snr_db)
+        ls = ls_estimate(y, self.grid, self.pilots)
+        return self.refine(ls, condition(ls, snr_db, self.cfg.snr_input))
 
 # %% ../../nbs/33_lam_cgan.ipynb #lam-cgan-013
 def pilot_batch(chan: ChannelConfig, grid: OFDMGrid, pilots: torch.Tensor, n: int, snr_db: tuple[float, float],
@@ -121,7 +122,7 @@ def train_cgan(chan: ChannelConfig, grid: OFDMGrid, cfg: CGANConfig = CGANConfig
         h, y, snr = h.to(device), y.to(device), snr.to(device)
         ls = ls_estimate(y, grid, est.pilots)
         c = condition(ls, snr, cfg.snr_input)
-        fake, real = to_planes(est.refine(ls, snr)), to_planes(h)
+        fake, real = to_planes(est.refine(ls, c)), to_planes(h)
         pr, pf = disc(c, real), disc(c, fake.detach())
         loss_d = 0.5 * (bce(pr, torch.ones_like(pr)) + bce(pf, torch.zeros_like(pf)))
         opt_d.zero_grad(); loss_d.backward(); opt_d.step()

@@ -40,7 +40,7 @@ class Link:
         if self.csi == 'perfect': return h
         if self.csi == 'ls': return ls_estimate(y, self.grid, self.pilots.to(y.device))
         if self.csi == 'lmmse':
-            if snr_db not in self._lmmse: self._lmmse[snr_db] = LMMSE.build(self.chan, self.grid, snr_db)
+            if snr_db not in self._lmmse: self._lmmse[snr_db] = LMMSE.build(self.chan, self.grid, snr_db).to(y.device)
             return self._lmmse[snr_db](y, self.pilots.to(y.device))
         with torch.no_grad(): return self.cgan(y, torch.full((len(y),), float(snr_db), device=y.device))
 

@@ -6,7 +6,7 @@ Docs: https://tadib-dev.github.io/tadib/lam_estimation.html.md"""
 
 # %% ../../nbs/31_lam_estimation.ipynb #lam-estimation-002
 from __future__ import annotations
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import numpy as np
 import torch
 from .ofdm import OFDMGrid, ChannelConfig, channel_covariance, noise_var
@@ -51,6 +51,10 @@ class LMMSE:
         w = np.linalg.solve(a.T, r[:, p].T).T                    # R_hp (R_pp + s2 I)^-1 (a is Hermitian)
         mse = np.real(np.trace(r) - np.trace(w @ r[p, :])) / len(r)
         return cls(grid, torch.tensor(w, dtype=torch.complex64), float(mse))
+
+    def to(self, device) -> 'LMMSE':
+        "The same estimator with its weights on `device` (built once, used every step)."
+        return replace(self, weights=self.weights.to(device))
 
     def __call__(self, y: torch.Tensor, pilots: torch.Tensor) -> torch.Tensor:
         "Estimate `(B, T, K)` from received frames `y` `(B, T, K)`."

@@ -6,7 +6,6 @@ Docs: https://tadib-dev.github.io/tadib/lam_fit.html.md"""
 
 # %% ../../nbs/32_lam_fit.ipynb #lam-fit-002
 from __future__ import annotations
-import io
 from pathlib import Path
 from typing import Callable
 import torch
@@ -23,8 +22,7 @@ def _state(stateful: dict, gens: dict[str, torch.Generator], step: int, history:
 
 def save_checkpoint(path: str | Path, **state) -> Path:
     "Write a checkpoint atomically (`torch.save` into a temporary file, then rename)."
-    buf = io.BytesIO(); torch.save(_state(**state), buf)
-    return atomic_write(path, lambda f: f.write(buf.getvalue()), binary=True)
+    return atomic_write(path, lambda f: torch.save(_state(**state), f), binary=True)
 
 def load_checkpoint(path: Path, stateful: dict, gens: dict[str, torch.Generator], key: dict) -> tuple[int, list]:
     "Restore models, optimisers and generators from `path`; returns (next step, history)."

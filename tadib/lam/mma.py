@@ -140,13 +140,8 @@ class SphinxTranscriber:
 # %% ../../nbs/36_lam_mma.ipynb #lam-mma-014
 def word_errors(hyp: str, ref: str) -> int:
     "Word-level edit distance (substitutions + deletions + insertions) from transcript `hyp` to reference `ref`."
-    h, r = hyp.split(), ref.split()
-    row = list(range(len(h) + 1))
-    for i, rw in enumerate(r, 1):
-        prev, row[0] = row[0], i
-        for j, hw in enumerate(h, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (rw != hw))
-    return row[-1]
+    from nltk.metrics.distance import edit_distance
+    return edit_distance(hyp.split(), ref.split())
 
 def word_accuracy(hyps: Sequence[str], refs: Sequence[str]) -> float:
     "1 - WER of transcripts `hyps` against references `refs`, pooled over all words."

@@ -132,19 +132,19 @@ def _cholesky(r: np.ndarray) -> np.ndarray:
 
 # %% ../../nbs/30_lam_ofdm.ipynb #lam-ofdm-016
 def sample_channel(cfg: ChannelConfig, grid: OFDMGrid, n: int, gen: torch.Generator) -> torch.Tensor:
-    "`n` channel frames `H` `(n, T, K)` (complex64, E|H|^2 = 1)."
-    shape = (n, grid.symbols, grid.subcarriers)
-    if cfg.kind == 'awgn': return torch.ones(shape, dtype=torch.complex64)
+    "`n` channel frames `H` `(n, T, K)` (complex64, E|H|^2 = 1), on the device of `gen`."
+    dev, shape = gen.device, (n, grid.symbols, grid.subcarriers)
+    if cfg.kind == 'awgn': return torch.ones(shape, dtype=torch.complex64, device=dev)
     p = cfg.pdp.powers
     scatter = p.copy(); scatter[0] *= 1 - cfg.los_fraction
-    g = torch.randn(n, len(p), grid.symbols, 2, generator=gen, dtype=torch.float64)
+    g = torch.randn(n, len(p), grid.symbols, 2, generator=gen, dtype=torch.float64, device=dev)
     g = torch.view_as_complex(g) / math.sqrt(2)                                   # (n, L, T) iid CN(0,1)
-    c = torch.as_tensor(_cholesky(time_correlation(cfg, grid)), dtype=torch.complex128)
-    taps = (g @ c.T) * torch.as_tensor(np.sqrt(scatter), dtype=torch.complex128)[:, None]
+    c = torch.as_tensor(_cholesky(time_correlation(cfg, grid)), dtype=torch.complex128, device=dev)
+    taps = (g @ c.T) * torch.as_tensor(np.sqrt(scatter), dtype=torch.complex128, device=dev)[:, None]
     if cfg.los_fraction:
-        phase = torch.rand(n, generator=gen, dtype=torch.float64) * 2 * math.pi
+        phase = torch.rand(n, generator=gen, dtype=torch.float64, device=dev) * 2 * math.pi
         taps[:, 0] += math.sqrt(p[0] * cfg.los_fraction) * torch.exp(1j * phase)[:, None]
-    h = torch.einsum('nlt,lk->ntk', taps, torch.as_tensor(tap_responses(cfg, grid)))
+    h = torch.einsum('nlt,lk->ntk', taps, torch.as_tensor(tap_responses(cfg, grid), device=dev))
     return h.to(torch.complex64)
 
 # %% ../../nbs/30_lam_ofdm.ipynb #lam-ofdm-018

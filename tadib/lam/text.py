@@ -101,12 +101,11 @@ def sentences_sha256(sentences) -> str:
     "SHA-256 (hex) of the sentences joined by newlines."
     return hashlib.sha256('\n'.join(sentences).encode('utf-8')).hexdigest()
 
-def corpus_provenance(cfg: CorpusConfig = CorpusConfig()) -> str:
-    "One line saying where `text_corpus(cfg)` comes from, its size and its SHA-256."
+def corpus_provenance(sentences, cfg: CorpusConfig = CorpusConfig()) -> str:
+    "One line saying where `sentences`, read by `text_corpus(cfg)`, come from, their number and their SHA-256."
     path = os.environ.get('TADIB_TEXT')
     source = f"file {path}" if path else (f"CPython {sys.version.split()[0]} standard-library docstrings "
                                           f"and pydoc_data topics")
-    sentences = text_corpus(cfg)
     return (f"{source}: {len(sentences)} sentences of {cfg.min_words}..{cfg.max_words} words, "
             f"sha256 {sentences_sha256(sentences)}")
 
