@@ -11,7 +11,7 @@ from .topology import Limits
 from .trainer import ModelConfig, TrainConfig
 
 # %% auto #0
-__all__ = ['METHODS', 'Method', 'get_method']
+__all__ = ['METHODS', 'AUTHORS_TRAINING', 'AUTHORS_BASELINES', 'Method', 'get_method', 'authors_overrides']
 
 # %% ../nbs/17_methods.ipynb #17-methods-004
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Method:
     def configure(self, model: ModelConfig, train: TrainConfig, limits: Limits) -> tuple[ModelConfig, TrainConfig, Limits]:
         "The configurations of this method, starting from the given ones."
         model = replace(model, selection=self.selection, common_randomness=self.common_randomness, stochastic=self.stochastic)
-        if not self.stochastic: train = replace(train, beta=0., rate='knn')
+        if not self.stochastic: train = replace(train, rate='knn') if train.dlsc_loss == 'unimodal' else replace(train, beta=0., rate='knn')
         if self.selection in ('all', 'relevance'): limits = Limits.none()
         return model, train, limits
 
@@ -43,3 +43,31 @@ def get_method(name: str) -> Method:
     "The method called `name`; an unknown name is an error listing the known ones."
     if name not in METHODS: raise ValueError(f"unknown method {name!r}; choose from {sorted(METHODS)}")
     return METHODS[name]
+
+# %% ../nbs/17_methods.ipynb #17-methods-021
+#: the authors' training, as overrides of our defaults: field -> (value, why)
+AUTHORS_TRAINING = {
+    'cap_tx_count': (False, "a transmitter's selector draws 1..M_k of its modalities, not 1..min(M_k, C_k)"),
+    'trim_bm': (True, 'the kernel keeps min(C_k, B M_k) of a transmitter\'s requests, uniformly at random'),
+    'budget': (None, 'no global link budget: up to sum_k C_k links (12 on AV-MNIST)'),
+    'random_fixed': (True, 'RS-DIB: one draw of the untrained policy at the first mini-batch, kept for training and test'),
+    'log_prob': ('ordered', 'the log-probability of the sequential draws, not of the sets'),
+    'credit': ('per_receiver', "receiver j's own loss times its selector's and its requests' log-probabilities"),
+    'baseline': ('constant', 'hand-set per-task constants subtracted from the cost (values: AUTHORS_BASELINES)'),
+    'empty_penalty': (1., 'a receiver left without an executed link adds 1 to its cost'),
+    'reduce': ('sum', "the gradients of a step's mini-batches are accumulated (summed), not averaged"),
+    'clip': ('per_selector', 'each selector network is clipped at norm 10 on its own'),
+    'step_unused': (False, 'one AdamW per encoder, stepped only when it sent a feature (AdamW skips parameters without gradient)'),
+    'dlsc_loss': ('unimodal', "DLSC keeps beta x the unimodal CE (the kNN entropy is a number, without gradient)"),
+}
+#: the authors' constant baselines, one per task, by data set
+AUTHORS_BASELINES = {'avmnist': (0.6, 1.3, 2.1), 'mmfi': (0., 3., 1.3)}
+
+def authors_overrides(dataset: str | None = None, baseline_values=None) -> dict:
+    "`AUTHORS_TRAINING`'s values as plain overrides, with the constant baselines of `dataset` or the given `baseline_values`."
+    if baseline_values is None:
+        if dataset not in AUTHORS_BASELINES:
+            raise ValueError(f"authors_overrides: the authors set baselines for {sorted(AUTHORS_BASELINES)} only; "
+                             f"give baseline_values (one per task) for {dataset!r}")
+        baseline_values = AUTHORS_BASELINES[dataset]
+    return {**{k: v for k, (v, _) in AUTHORS_TRAINING.items()}, 'baseline_values': tuple(baseline_values)}

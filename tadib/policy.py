@@ -15,8 +15,8 @@ from .nets import StackedFFN
 from .topology import Topology, Limits
 
 # %% auto #0
-__all__ = ['gumbel', 'sample_set', 'mode_set', 'set_log_prob', 'SelectionDist', 'SelectionPolicy', 'feasibility_kernel',
-           'is_feasible', 'policy_surrogate']
+__all__ = ['BASELINES', 'gumbel', 'sample_set', 'mode_set', 'set_log_prob', 'ordered_log_prob', 'SelectionDist',
+           'SelectionPolicy', 'feasibility_kernel', 'is_feasible', 'policy_surrogate']
 
 # %% ../nbs/06_policy.ipynb #06-policy-005
 def gumbel(shape, generator=None, device=None) -> torch.Tensor:
@@ -24,12 +24,14 @@ def gumbel(shape, generator=None, device=None) -> torch.Tensor:
     u = torch.rand(shape, generator=generator, device=device).clamp_(1e-20, 1 - 1e-7)
     return -torch.log(-torch.log(u))
 
-def sample_set(count_logits, item_logits, generator=None) -> torch.Tensor:
-    "Draw a count, then that many items without replacement (Gumbel-top-n). Returns a mask `(..., M)`."
+def sample_set(count_logits, item_logits, generator=None, order: bool = False):
+    """Draw a count, then that many items without replacement (Gumbel-top-n). Returns a mask `(..., M)`; with
+    `order=True` also the draw order `(..., M)` long: each drawn item's place in the sequence (0 first), -1 if not drawn."""
     n = (count_logits + gumbel(count_logits.shape, generator, count_logits.device)).argmax(-1) + 1
     keys = item_logits + gumbel(item_logits.shape, generator, item_logits.device)
     rank = keys.argsort(-1, descending=True).argsort(-1)
-    return rank < n[..., None]
+    mask = rank < n[..., None]
+    return (mask, torch.where(mask, rank, -1)) if order else mask
 
 def mode_set(count_logits, item_logits) -> torch.Tensor:
     "The most likely count, then the items with the highest scores."
@@ -64,6 +66,20 @@ def set_log_prob(count_logits, item_logits, mask) -> torch.Tensor:
     out = torch.where(possible & torch.isfinite(lp), lp + set_lp, torch.full_like(lp, -math.inf))
     return out.view(shape)
 
+# %% ../nbs/06_policy.ipynb #06-policy-031
+def ordered_log_prob(count_logits, item_logits, order) -> torch.Tensor:
+    """$\\log\\pi$ of an ordered draw: `order (..., M)` holds each drawn item's place in the sequence (0 first) and -1
+    for the items not drawn -> `(...,)`; $-\\infty$ for an impossible count."""
+    drawn = order >= 0
+    n, n_max = drawn.sum(-1), count_logits.shape[-1]
+    lp_n = torch.log_softmax(count_logits, -1).gather(-1, (n.clamp(1, n_max) - 1)[..., None])[..., 0]
+    z = item_logits.clamp_min(-1e30)                       # padded items: finite, no weight and no gradient
+    left = ~drawn[..., None, :] | (order[..., None, :] >= order[..., :, None])      # (..., M, M): row i, items still in the urn
+    lse = torch.logsumexp(z[..., None, :].masked_fill(~left, -math.inf), -1)       # at item i's draw
+    seq = torch.where(drawn, z - lse, torch.zeros_like(z)).sum(-1)
+    ok = (n >= 1) & (n <= n_max) & torch.isfinite(lp_n)
+    return torch.where(ok, lp_n + seq, torch.full_like(lp_n, -math.inf))
+
 # %% ../nbs/06_policy.ipynb #06-policy-010
 @dataclass
 class SelectionDist:
@@ -74,24 +90,29 @@ class SelectionDist:
     tx_item: torch.Tensor
     policy: 'SelectionPolicy'
 
-    def sample(self, generator=None) -> torch.Tensor:
-        "Sampled link vectors `(G, L)` bool."
-        rho = sample_set(self.rx_count, self.rx_item, generator)
-        kappa = sample_set(self.tx_count, self.tx_item, generator)
-        return self.policy.to_links(rho[..., None] & kappa)
+    def sample(self, generator=None, order: bool = False):
+        """Sampled link vectors `(G, L)` bool; with `order=True` also the draw orders `(receivers (G, J, K),
+        transmitters (G, J, K, M_max))` for `log_prob`."""
+        rho = sample_set(self.rx_count, self.rx_item, generator, order)
+        kappa = sample_set(self.tx_count, self.tx_item, generator, order)
+        if not order: return self.policy.to_links(rho[..., None] & kappa)
+        (rho, rho_order), (kappa, kappa_order) = rho, kappa
+        return self.policy.to_links(rho[..., None] & kappa), (rho_order, kappa_order)
 
     def mode(self) -> torch.Tensor:
         "Most likely count and items of every selector, `(G, L)` bool."
         rho, kappa = mode_set(self.rx_count, self.rx_item), mode_set(self.tx_count, self.tx_item)
         return self.policy.to_links(rho[..., None] & kappa)
 
-    def log_prob(self, links: torch.Tensor) -> torch.Tensor:
-        "Exact $\\log\\pi(a\\mid c)$ of link vectors `(G, L)` -> `(G,)`."
+    def log_prob(self, links: torch.Tensor, order=None, per_receiver: bool = False) -> torch.Tensor:
+        """Exact $\\log\\pi(a\\mid c)$ of link vectors `(G, L)` -> `(G,)`, or `(G, J)` with `per_receiver=True`; with the
+        draw `order` that `sample(order=True)` returned for these links, the log-probability of the ordered draws."""
         a = self.policy.from_links(links)
         rho = a.any(-1)
-        lp_rx = set_log_prob(self.rx_count, self.rx_item, rho).sum(-1)
-        lp_tx = set_log_prob(self.tx_count, self.tx_item, a)
-        return lp_rx + torch.where(rho, lp_tx, torch.zeros_like(lp_tx)).sum((-1, -2))
+        if order is None: lp_rx, lp_tx = set_log_prob(self.rx_count, self.rx_item, rho), set_log_prob(self.tx_count, self.tx_item, a)
+        else: lp_rx, lp_tx = ordered_log_prob(self.rx_count, self.rx_item, order[0]), ordered_log_prob(self.tx_count, self.tx_item, order[1])
+        lp_tx = torch.where(rho, lp_tx, torch.zeros_like(lp_tx))                   # only the transmitters asked
+        return lp_rx + lp_tx.sum(-1) if per_receiver else lp_rx.sum(-1) + lp_tx.sum((-1, -2))
 
     def link_scores(self) -> torch.Tensor:
         "Score of each link `(G, L)`: log-softmax of its transmitter at the receiver plus of its modality at the transmitter."
@@ -105,13 +126,14 @@ class SelectionDist:
 
 # %% ../nbs/06_policy.ipynb #06-policy-011
 class SelectionPolicy(nn.Module):
-    "Receiver and transmitter selectors conditioned on common randomness `c`."
+    """Receiver and transmitter selectors conditioned on common randomness `c`. A transmitter draws at most
+    $\\min(M_k, C_k)$ modalities, or $M_k$ with `cap_tx_count=False` (the authors')."""
     def __init__(self, topo: Topology, limits: Limits = Limits(), cr_dim: int = 24, hidden=(512, 256),
-                 common_randomness: bool = True):
+                 common_randomness: bool = True, cap_tx_count: bool = True):
         super().__init__()
         self.topo, self.limits, self.cr_dim, self.common_randomness = topo, limits, cr_dim, common_randomness
         B = limits.per_receiver(topo)
-        n_tx = tuple(min(m, c) for m, c in zip(topo.M, limits.per_transmitter(topo)))
+        n_tx = tuple(min(m, c) for m, c in zip(topo.M, limits.per_transmitter(topo))) if cap_tx_count else topo.M
         K, J, M_max = topo.K, topo.J, max(topo.M)
         self.receivers = StackedFFN(J, cr_dim, max(B) + K, hidden)
         self.transmitters = StackedFFN(K, 2 * cr_dim, max(n_tx) + M_max, hidden)
@@ -195,9 +217,22 @@ def is_feasible(links: torch.Tensor, topo: Topology, limits: Limits) -> torch.Te
     return ok
 
 # %% ../nbs/06_policy.ipynb #06-policy-026
-def policy_surrogate(log_prob: torch.Tensor, cost: torch.Tensor, baseline: str = 'none') -> torch.Tensor:
-    "Scalar whose gradient is the score-function estimate; `log_prob`, `cost`: `(G,)` (cost is detached)."
+BASELINES = ('none', 'loo', 'constant')
+
+def policy_surrogate(log_prob: torch.Tensor, cost: torch.Tensor, baseline: str = 'none', values=(),
+                     reduce: str = 'mean') -> torch.Tensor:
+    """Scalar whose gradient is the score-function estimate. `log_prob`, `cost`: `(G,)` (one joint cost per draw) or
+    `(G, J)` (each receiver's, summed over receivers); `cost` is detached. `values`: the `'constant'` baseline, one per
+    receiver (a joint cost subtracts their sum). `reduce`: `'mean'` or `'sum'` over the `G` draws."""
     cost = cost.detach()
-    if baseline == 'loo' and len(cost) > 1: cost = cost - (cost.sum() - cost) / (len(cost) - 1)
-    elif baseline != 'none' and baseline != 'loo': raise ValueError(f"baseline must be 'none' or 'loo', got {baseline!r}")
-    return (cost * log_prob).mean()
+    if baseline == 'loo' and len(cost) > 1: cost = cost - (cost.sum(0) - cost) / (len(cost) - 1)
+    elif baseline == 'constant':
+        b = torch.as_tensor(values, dtype=cost.dtype, device=cost.device)
+        if b.ndim != 1 or len(b) == 0 or (cost.ndim == 2 and len(b) != cost.shape[1]):
+            raise ValueError(f"baseline 'constant' needs one value per receiver ({cost.shape[1] if cost.ndim == 2 else '>= 1'}), got values={values!r}")
+        cost = cost - (b if cost.ndim == 2 else b.sum())
+    elif baseline not in BASELINES: raise ValueError(f"baseline must be one of {BASELINES}, got {baseline!r}")
+    if reduce not in ('mean', 'sum'): raise ValueError(f"reduce must be 'mean' or 'sum', got {reduce!r}")
+    s = cost * log_prob
+    if s.ndim == 2: s = s.sum(-1)
+    return s.mean() if reduce == 'mean' else s.sum()

@@ -7,7 +7,7 @@ Docs: https://tadib-dev.github.io/tadib/trainer.html.md"""
 # %% ../nbs/08_trainer.ipynb #trainer-002
 from __future__ import annotations
 import math, time
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 import torch
 from torch import nn
@@ -22,13 +22,14 @@ from .entropy import knn_entropy
 from .runs import atomic_write
 
 # %% auto #0
-__all__ = ['SELECTIONS', 'KNN_K', 'RATES', 'ModelConfig', 'TrainConfig', 'check_rate', 'task_loss', 'LinkTerms', 'Draw', 'TADIB',
-           'History', 'train_step', 'link_relevance', 'save_checkpoint', 'load_checkpoint', 'train', 'top_k_mask']
+__all__ = ['SELECTIONS', 'CHOICES', 'KNN_K', 'RATES', 'ModelConfig', 'TrainConfig', 'check_rate', 'task_loss', 'LinkTerms',
+           'Draw', 'TADIB', 'History', 'clip_per_copy_', 'SliceAdamW', 'used_copies', 'policy_cost', 'step_objective',
+           'train_step', 'link_relevance', 'save_checkpoint', 'load_checkpoint', 'train', 'top_k_mask']
 
 # %% ../nbs/08_trainer.ipynb #trainer-005
 @dataclass(frozen=True)
 class ModelConfig:
-    "Sizes of the codecs and selectors (paper: `feature_dim = cr_dim = 24` on AV-MNIST, 48 on MM-Fi)."
+    "Sizes of the codecs and selectors (paper: `feature_dim = cr_dim = 24` on AV-MNIST, 48 on MM-Fi), and how selections are drawn."
     feature_dim: int = 24
     cr_dim: int = 24
     hidden: tuple[int, ...] = (512, 256)
@@ -37,17 +38,22 @@ class ModelConfig:
     common_randomness: bool = True  # False: constant c (TADIB without CR)
     selection: str = 'learned'     # 'learned', 'random' (RS-DIB), 'all' (VDDIB, DLSC), 'relevance' (MI-DIB)
     top_k: int = 18                # links kept by 'relevance' (paper: 18 of 27 on AV-MNIST)
+    cap_tx_count: bool = True      # a transmitter draws at most min(M_k, C_k) modalities; False: M_k (authors)
+    trim_bm: bool = False          # True: the kernel keeps min(C_k, B M_k) links per transmitter, B = max_j B_j (authors)
+    random_fixed: bool = False     # 'random': one draw of the untrained policy, kept for training and inference (authors)
 
     def __post_init__(self):
         if self.selection not in SELECTIONS: raise ValueError(f"ModelConfig.selection must be one of {SELECTIONS}, got {self.selection!r}")
         for name in ('feature_dim', 'cr_dim', 'top_k'):
             if getattr(self, name) < 1: raise ValueError(f"ModelConfig.{name} must be >= 1, got {getattr(self, name)}")
+        for name in ('cap_tx_count', 'trim_bm', 'random_fixed'):
+            if not isinstance(getattr(self, name), bool): raise ValueError(f"ModelConfig.{name} must be True or False, got {getattr(self, name)!r}")
 
 SELECTIONS = ('learned', 'random', 'all', 'relevance')
 
 @dataclass(frozen=True)
 class TrainConfig:
-    "Training hyper-parameters; defaults are the paper's (Section X-A)."
+    "Training hyper-parameters; defaults are the paper's (Section X-A) and, where it is silent, ours."
     steps: int = 2000               # optimiser steps (= the authors' epochs)
     groups: int = 20                # selection draws (mini-batches) per step
     batch: int = 20                 # samples per mini-batch; also the N of the rate estimate
@@ -57,9 +63,17 @@ class TrainConfig:
     clip_selection: float = 10.
     beta: float = 1e-3
     sparsity: float = 0.            # lambda of the soft link penalty (Remark 8)
-    baseline: str = 'none'          # 'none' (paper) or 'loo' (leave-one-out)
+    baseline: str = 'none'          # 'none' (paper), 'loo' (leave-one-out) or 'constant' (baseline_values)
     rate: str = 'mixture'           # 'mixture' (eq. 22 per dim), 'mixture_joint', 'vib', 'knn' (deterministic encoders)
     warmup: float = 0.1             # 'relevance' selection: share of the steps with all links before the top-k are fixed
+    baseline_values: tuple[float, ...] = ()   # 'constant': one per task (authors: AV-MNIST (0.6, 1.3, 2.1), MM-Fi (0, 3, 1.3))
+    credit: str = 'joint'           # 'joint': the total cost times log pi(a|c); 'per_receiver': each receiver's own (authors)
+    log_prob: str = 'set'           # 'set': exact set probability; 'ordered': the sequential draw's (authors)
+    empty_penalty: float = 0.       # added to the policy's cost of a receiver left without an executed link (authors: 1)
+    reduce: str = 'mean'            # the groups' losses and surrogates: 'mean' or 'sum' (authors)
+    clip: str = 'joint'             # selector gradient clipping: 'joint' norm or 'per_selector' (authors)
+    step_unused: bool = True        # False: copies a step did not use keep weights and optimiser state (authors)
+    dlsc_loss: str = 'task'         # deterministic encoders: 'task' (beta = 0) or 'unimodal' (beta x unimodal CE, authors)
     seed: int = 0
     device: str = 'cpu'
     progress: bool = True
@@ -71,9 +85,20 @@ class TrainConfig:
         if self.rate == 'knn' and self.batch <= KNN_K: raise ValueError(f"TrainConfig.batch must be > {KNN_K} for the knn rate")
         if not 0 <= self.warmup < 1: raise ValueError(f"TrainConfig.warmup must lie in [0, 1), got {self.warmup}")
         if self.rate not in RATES: raise ValueError(f"TrainConfig.rate must be one of {sorted(RATES)}, got {self.rate!r}")
-        if self.baseline not in ('none', 'loo'): raise ValueError(f"TrainConfig.baseline must be 'none' or 'loo', got {self.baseline!r}")
+        for name, choices in CHOICES.items():
+            if getattr(self, name) not in choices: raise ValueError(f"TrainConfig.{name} must be one of {choices}, got {getattr(self, name)!r}")
         if min(self.lr_coding, self.lr_selection) < 0 or self.beta < 0 or self.sparsity < 0:
             raise ValueError("TrainConfig: learning rates, beta and sparsity must be >= 0")
+        if self.empty_penalty < 0: raise ValueError(f"TrainConfig.empty_penalty must be >= 0, got {self.empty_penalty}")
+        if not isinstance(self.step_unused, bool): raise ValueError(f"TrainConfig.step_unused must be True or False, got {self.step_unused!r}")
+        try: object.__setattr__(self, 'baseline_values', tuple(float(v) for v in self.baseline_values))
+        except (TypeError, ValueError): raise ValueError(f"TrainConfig.baseline_values must be numbers, got {self.baseline_values!r}") from None
+        if (self.baseline == 'constant') != bool(self.baseline_values):
+            raise ValueError("TrainConfig.baseline_values: give one value per task with baseline='constant', and none otherwise "
+                             f"(baseline={self.baseline!r}, baseline_values={self.baseline_values})")
+
+CHOICES = dict(baseline=('none', 'loo', 'constant'), credit=('joint', 'per_receiver'), log_prob=('set', 'ordered'),
+               reduce=('mean', 'sum'), clip=('joint', 'per_selector'), dlsc_loss=('task', 'unimodal'))
 
 # %% ../nbs/08_trainer.ipynb #trainer-006
 KNN_K = 5   # neighbours of the DLSC entropy estimate, as in the authors' code
@@ -115,6 +140,16 @@ class LinkTerms:
         task = self.ce.sum(-1)
         return task + beta * self.per_group(self.ce_uni + self.rate) if beta else task
 
+    def per_task(self, values: torch.Tensor, link_task: torch.Tensor) -> torch.Tensor:
+        "Sum per-pair `values (P,)` within each group and task (`link_task (L,)`: the task of each link) -> `(G, J)`."
+        G, J = self.ce.shape
+        idx = self.pairs[:, 0] * J + link_task[self.pairs[:, 1]]
+        return values.new_zeros(G * J).index_add_(0, idx, values).view(G, J)
+
+    def task_objective(self, beta: float, link_task: torch.Tensor) -> torch.Tensor:
+        "Each task's part of the DIB loss `(G, J)`: its CE plus beta times its links' terms; sums over tasks to `objective`."
+        return self.ce + beta * self.per_task(self.ce_uni + self.rate, link_task) if beta else self.ce
+
     def sum_rate(self) -> torch.Tensor:
         "Sum of the link rates of each group `(G,)`, nats."
         return self.per_group(self.rate)
@@ -122,7 +157,8 @@ class LinkTerms:
 # %% ../nbs/08_trainer.ipynb #trainer-009
 @dataclass
 class Draw:
-    "One step's selections: `sampled` and `executed` `(G, L)` bool; `log_lik (G,)` of the sampled ones (learned policy only)."
+    """One step's selections: `sampled` and `executed` `(G, L)` bool; `log_lik` of the sampled ones (learned policy only),
+    `(G,)`, or `(G, J)` per receiver."""
     sampled: torch.Tensor
     executed: torch.Tensor
     log_lik: torch.Tensor | None
@@ -136,8 +172,11 @@ class TADIB(nn.Module):
         self.encoders = GaussianEncoders(topo, d, h, model.std_shift, model.stochastic)
         self.decoders = MultimodalDecoders(topo, d, h)
         self.unimodal = UnimodalDecoders(topo, d, h)
-        self.policy = SelectionPolicy(topo, limits, model.cr_dim, h, model.common_randomness)
-        self.register_buffer('fixed_links', torch.ones(topo.L, dtype=torch.bool))   # 'all' / 'relevance' selections
+        self.policy = SelectionPolicy(topo, limits, model.cr_dim, h, model.common_randomness, model.cap_tx_count)
+        self.register_buffer('fixed_links', torch.ones(topo.L, dtype=torch.bool))   # 'all' / 'relevance' / fixed 'random' selections
+        self.fixed_random = model.selection == 'random' and model.random_fixed
+        if self.fixed_random: self.register_buffer('random_drawn', torch.zeros((), dtype=torch.bool))
+        self.kernel_limits = self._kernel_limits()
 
     def coding_parameters(self): return [p for n, p in self.named_parameters() if not n.startswith('policy.')]
     def selection_parameters(self): return list(self.policy.parameters())
@@ -166,26 +205,43 @@ class TADIB(nn.Module):
             if len(rows): loss = loss.index_put((rows,), task_loss(out[rows], yb[j][pairs[rows, 0]], t))
         return loss
 
-    def draw(self, G: int, generator=None) -> Draw:
-        "The selections of one training step with `G` groups, by `model.selection`."
+    def _kernel_limits(self) -> Limits:
+        "The limits the kernel enforces: `limits`, or with `trim_bm` at most $\\min(C_k, B M_k)$ links per transmitter."
+        if not self.model.trim_bm: return self.limits
+        B = max(self.limits.per_receiver(self.topo))
+        return replace(self.limits, transmitter=tuple(min(c, B * m) for c, m in zip(self.limits.per_transmitter(self.topo), self.topo.M)))
+
+    def draw(self, G: int, generator=None, log_prob: str = 'set', per_receiver: bool = False) -> Draw:
+        """The selections of one training step with `G` groups, by `model.selection`; a learned policy's log-likelihood
+        of the sets or (`log_prob='ordered'`) of the ordered draws, per receiver if asked."""
         mode = self.model.selection
-        if mode in ('all', 'relevance'):
+        if mode in ('all', 'relevance') or self.fixed_random:
+            if self.fixed_random and not self.random_drawn: self._fix_random(generator)
             links = self.fixed_links.expand(G, -1)
             return Draw(links, links, None)
-        dist = self.policy.distribution(self.policy.draw_cr(G, generator)) if mode == 'learned' else self.policy.uniform(G)
-        sampled = dist.sample(generator)
-        executed = feasibility_kernel(sampled, self.topo, self.limits, generator=generator)
-        return Draw(sampled, executed, dist.log_prob(sampled) if mode == 'learned' else None)
+        learned = mode == 'learned'
+        dist = self.policy.distribution(self.policy.draw_cr(G, generator)) if learned else self.policy.uniform(G)
+        sampled, order = dist.sample(generator, order=True) if learned and log_prob == 'ordered' else (dist.sample(generator), None)
+        executed = feasibility_kernel(sampled, self.topo, self.kernel_limits, generator=generator)
+        return Draw(sampled, executed, dist.log_prob(sampled, order, per_receiver) if learned else None)
+
+    @torch.no_grad()
+    def _fix_random(self, generator=None):
+        "RS-DIB the authors' way: one draw of the untrained policy, through the kernel, kept from then on (a buffer: checkpoints keep it)."
+        dist = self.policy.distribution(self.policy.draw_cr(1, generator))
+        self.fixed_links.copy_(feasibility_kernel(dist.sample(generator), self.topo, self.kernel_limits, generator=generator)[0])
+        self.random_drawn.fill_(True)
 
     @torch.no_grad()
     def inference_selection(self, seed: int = 0) -> torch.Tensor:
         """The selection `(L,)` fixed for inference (Algorithm 2): one CR draw, the selectors' modes and the
-        deterministic kernel (learned); one seeded uniform draw (random); the fixed links (all, relevance)."""
+        deterministic kernel (learned); one seeded uniform draw (random); the fixed links (all, relevance, fixed random)."""
         mode, gen = self.model.selection, torch.Generator(device=self.fixed_links.device).manual_seed(seed)
-        if mode in ('all', 'relevance'): return self.fixed_links.clone()
+        if self.fixed_random and not self.random_drawn: self._fix_random(gen)
+        if mode in ('all', 'relevance') or self.fixed_random: return self.fixed_links.clone()
         if mode == 'random': return self.draw(1, gen).executed[0]
         dist = self.policy.distribution(self.policy.draw_cr(1, gen))
-        return feasibility_kernel(dist.mode(), self.topo, self.limits, keys=dist.link_scores())[0]
+        return feasibility_kernel(dist.mode(), self.topo, self.kernel_limits, keys=dist.link_scores())[0]
 
 # %% ../nbs/08_trainer.ipynb #trainer-013
 @dataclass
@@ -195,6 +251,7 @@ class History:
     loss: list = field(default_factory=list)
     sum_rate: list = field(default_factory=list)
     nce: list = field(default_factory=list)
+    hyz: list = field(default_factory=list)
     log_lik: list = field(default_factory=list)
     surrogate: list = field(default_factory=list)
     n_links: list = field(default_factory=list)
@@ -206,40 +263,123 @@ class History:
 
     def __len__(self): return len(self.step)
 
+# %% ../nbs/08_trainer.ipynb #trainer-030
+def clip_per_copy_(params, max_norm: float) -> torch.Tensor:
+    "Clip the gradient of each copy of the stacked `params` (leading axis: copy) to norm `max_norm`, each on its own; returns the norms `(n,)` before."
+    params = [p for p in params if p.grad is not None]
+    if not params: return torch.zeros(0)
+    norms = torch.stack([p.grad.flatten(1).square().sum(1) for p in params]).sum(0).sqrt()
+    coef = (max_norm / (norms + 1e-6)).clamp(max=1.)                      # exactly 1 for the copies under the norm
+    for p in params: p.grad.mul_(coef.view(-1, *(1,) * (p.ndim - 1)))
+    return norms
+
+class SliceAdamW(torch.optim.Optimizer):
+    """AdamW (torch's update, decoupled weight decay) for stacked parameters whose copies step only when used.
+    Parameter groups carry a `key`; `step(used)` takes `used[key]`, a `(n,)` bool of the copies to update (all of them
+    when the key is absent). Each copy counts its own steps for the bias correction, as one AdamW per network would;
+    a copy not stepped keeps its weights, moments and step count exactly."""
+    def __init__(self, groups, lr: float, betas=(0.9, 0.999), eps: float = 1e-8, weight_decay: float = 1e-2):
+        super().__init__(groups, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, key=None))
+
+    @torch.no_grad()
+    def step(self, used: dict | None = None):
+        for group in self.param_groups:
+            lr, (b1, b2), eps, wd = group['lr'], group['betas'], group['eps'], group['weight_decay']
+            on_all = (used or {}).get(group['key'])
+            for p in group['params']:
+                if p.grad is None: continue
+                st, g = self.state[p], p.grad
+                if not st: st.update(step=torch.zeros(len(p), dtype=torch.float64, device=p.device),
+                                     exp_avg=torch.zeros_like(p), exp_avg_sq=torch.zeros_like(p))
+                on = torch.ones(len(p), dtype=torch.bool, device=p.device) if on_all is None else on_all.to(p.device)
+                st['step'] = st['step'] + on
+                shape = (-1,) + (1,) * (p.ndim - 1)
+                t = st['step'].clamp_min(1)                                     # copies never stepped: not used below
+                step_size = (lr / (1 - b1 ** t)).to(p.dtype).view(shape)
+                bc2_sqrt = (1 - b2 ** t).sqrt().to(p.dtype).view(shape)
+                avg, sq = st['exp_avg'].lerp(g, 1 - b1), st['exp_avg_sq'] * b2 + (1 - b2) * g * g
+                new = p * (1 - lr * wd) - step_size * (avg / (sq.sqrt() / bc2_sqrt + eps))
+                m = on.view(shape)
+                p.copy_(torch.where(m, new, p))
+                st['exp_avg'], st['exp_avg_sq'] = torch.where(m, avg, st['exp_avg']), torch.where(m, sq, st['exp_avg_sq'])
+
 # %% ../nbs/08_trainer.ipynb #trainer-015
 def _optimisers(system: TADIB, cfg: TrainConfig):
-    "AdamW for the codecs and for the policy; fused (one kernel for all tensors: the same update, 5x faster on CPU)."
-    coding = torch.optim.AdamW(system.coding_parameters(), lr=cfg.lr_coding, weight_decay=cfg.weight_decay, fused=True)
-    selection = torch.optim.AdamW(system.selection_parameters(), lr=cfg.lr_selection, weight_decay=cfg.weight_decay, fused=True)
+    """AdamW for the codecs and for the policy; fused (one kernel for all tensors: the same update, 5x faster on CPU).
+    With `step_unused=False`, `SliceAdamW`s with one group per stacked network, named as in `used_copies`."""
+    if cfg.step_unused:
+        coding = torch.optim.AdamW(system.coding_parameters(), lr=cfg.lr_coding, weight_decay=cfg.weight_decay, fused=True)
+        selection = torch.optim.AdamW(system.selection_parameters(), lr=cfg.lr_selection, weight_decay=cfg.weight_decay, fused=True)
+        return coding, selection
+    groups = lambda nets: [dict(params=list(net.parameters()), key=key) for key, net in nets.items()]
+    coding = SliceAdamW(groups(dict(encoders=system.encoders, decoders=system.decoders, unimodal=system.unimodal)),
+                        lr=cfg.lr_coding, weight_decay=cfg.weight_decay)
+    selection = SliceAdamW(groups(dict(receivers=system.policy.receivers, transmitters=system.policy.transmitters)),
+                           lr=cfg.lr_selection, weight_decay=cfg.weight_decay)
     return coding, selection
 
 def _draw_batches(data: MultimodalData, cfg: TrainConfig, gen_cpu):
     "`cfg.groups` mini-batches of `cfg.batch` training samples, drawn with replacement: inputs and targets on `cfg.device`."
     return data.batch(torch.randint(0, len(data), (cfg.groups, cfg.batch), generator=gen_cpu), device=cfg.device)
 
+def used_copies(system: TADIB, draw: Draw, terms: LinkTerms) -> dict[str, torch.Tensor]:
+    """The copies of the stacked networks a step used, by `SliceAdamW` group: encoders `(E,)` that sent a feature,
+    unimodal decoders `(J,)` whose task got a link, transmitter selectors `(K,)` a receiver asked. The multimodal
+    decoders and the receiver selectors are used by every step."""
+    topo, links = system.topo, terms.pairs[:, 1]
+    mark = lambda n, idx: torch.zeros(n, dtype=torch.bool, device=links.device).index_fill_(0, idx, True)
+    asked = system.policy.from_links(draw.sampled).any(-1).flatten(0, 1).any(0)
+    return dict(encoders=mark(topo.E, system.encoders.link_source[links]), unimodal=mark(topo.J, system.encoders.link_task[links]),
+                transmitters=asked)
+
+def policy_cost(system: TADIB, terms: LinkTerms, loss: torch.Tensor, draw: Draw, cfg: TrainConfig) -> torch.Tensor:
+    """What the policy is charged, detached. `credit='joint'`: `(G,)`, the DIB loss `loss (G,)` plus `sparsity` x links
+    plus `empty_penalty` x receivers left without an executed link. `'per_receiver'`: `(G, J)`, each task's own DIB
+    terms plus `empty_penalty` if it got no link, plus `sparsity` x all the group's links (as the authors)."""
+    G, topo = len(draw.executed), system.topo
+    n_links = draw.executed.sum(-1)
+    empty = ~draw.executed.view(G, topo.J, topo.E).any(-1)                              # (G, J)
+    if cfg.credit == 'joint':
+        cost = loss.detach() + cfg.sparsity * n_links
+        return cost + cfg.empty_penalty * empty.sum(-1) if cfg.empty_penalty else cost
+    cost = terms.task_objective(cfg.beta, system.encoders.link_task).detach() + cfg.sparsity * n_links[:, None]
+    return cost + cfg.empty_penalty * empty if cfg.empty_penalty else cost
+
+def step_objective(system: TADIB, data: MultimodalData, cfg: TrainConfig, gens):
+    """The forward half of a step: `(total, logs, draw, terms)`; `total` is the coding loss plus the policy's surrogate,
+    each averaged or summed over the groups (`cfg.reduce`), the scalar to backpropagate."""
+    gen_cpu, gen_dev = gens
+    xb, yb = _draw_batches(data, cfg, gen_cpu)
+    draw = system.draw(cfg.groups, gen_dev, cfg.log_prob, per_receiver=cfg.credit == 'per_receiver')
+    terms = system.terms(xb, yb, draw.executed, cfg.rate, unimodal=cfg.beta > 0, generator=gen_dev)
+    if cfg.rate == 'knn' and cfg.dlsc_loss == 'unimodal': terms.rate = terms.rate.detach()   # the authors' kNN entropy is a number
+    loss = terms.objective(cfg.beta)                                          # (G,)
+    total, surrogate = loss.mean() if cfg.reduce == 'mean' else loss.sum(), None
+    if draw.log_lik is not None:
+        surrogate = policy_surrogate(draw.log_lik, policy_cost(system, terms, loss, draw, cfg), cfg.baseline, cfg.baseline_values, cfg.reduce)
+        total = total + surrogate
+    log_lik = None if draw.log_lik is None else draw.log_lik if draw.log_lik.ndim == 1 else draw.log_lik.sum(-1)
+    logs = dict(loss=loss.mean().item(), sum_rate=terms.sum_rate().mean().item(), nce=-terms.ce.mean().item(),
+                hyz=terms.ce.sum(-1).mean().item(), log_lik=None if log_lik is None else log_lik.mean().item(),
+                surrogate=None if surrogate is None else surrogate.item(),
+                n_links=draw.executed.sum(-1).float().mean().item(), marginals=draw.executed.float().mean(0).tolist())
+    return total, logs, draw, terms
+
 def train_step(system: TADIB, data: MultimodalData, cfg: TrainConfig, opts, gens) -> dict:
     "One step of Algorithm 1 with the generators `gens = (cpu, device)`; returns the logged quantities."
-    (coding, selection), (gen_cpu, gen_dev) = opts, gens
-    xb, yb = _draw_batches(data, cfg, gen_cpu)
-    draw = system.draw(cfg.groups, gen_dev)
-    terms = system.terms(xb, yb, draw.executed, cfg.rate, unimodal=cfg.beta > 0, generator=gen_dev)
-    loss = terms.objective(cfg.beta)                                          # (G,)
-    total, surrogate = loss.mean(), None
-    if draw.log_lik is not None:
-        cost = loss.detach() + cfg.sparsity * draw.executed.sum(-1)
-        surrogate = policy_surrogate(draw.log_lik, cost, cfg.baseline)
-        total = total + surrogate
+    coding, selection = opts
+    total, logs, draw, terms = step_objective(system, data, cfg, gens)
     if not torch.isfinite(total): raise FloatingPointError(f"the training loss is not finite ({total.item()})")
     coding.zero_grad(); selection.zero_grad()
     total.backward()
-    coding.step()
+    used = {} if cfg.step_unused else dict(used=used_copies(system, draw, terms))
+    coding.step(**used)
     if draw.log_lik is not None:
-        torch.nn.utils.clip_grad_norm_(system.selection_parameters(), cfg.clip_selection)
-        selection.step()
-    return dict(loss=loss.mean().item(), sum_rate=terms.sum_rate().mean().item(), nce=-terms.ce.mean().item(),
-                log_lik=None if draw.log_lik is None else draw.log_lik.mean().item(),
-                surrogate=None if surrogate is None else surrogate.item(),
-                n_links=draw.executed.sum(-1).float().mean().item(), marginals=draw.executed.float().mean(0).tolist())
+        if cfg.clip == 'joint': torch.nn.utils.clip_grad_norm_(system.selection_parameters(), cfg.clip_selection)
+        else:
+            for net in (system.policy.receivers, system.policy.transmitters): clip_per_copy_(net.parameters(), cfg.clip_selection)
+        selection.step(**used)
+    return logs
 
 # %% ../nbs/08_trainer.ipynb #trainer-017
 @torch.no_grad()
@@ -292,6 +432,8 @@ def train(system: TADIB, data: MultimodalData, cfg: TrainConfig = TrainConfig(),
     """Train `system` on `data` for `cfg.steps` steps (Algorithm 1). With a `checkpoint` path the state is saved
     every `every` steps and an existing checkpoint there is resumed."""
     check_rate(system.model.stochastic, cfg.rate)
+    if cfg.baseline == 'constant' and len(cfg.baseline_values) != system.topo.J:
+        raise ValueError(f"TrainConfig.baseline_values: one value per task ({system.topo.J}), got {cfg.baseline_values}")
     system.to(cfg.device).train()
     opts = _optimisers(system, cfg)
     gens = (torch.Generator().manual_seed(cfg.seed), torch.Generator(device=cfg.device).manual_seed(cfg.seed + 1))
