@@ -285,23 +285,27 @@ class SliceAdamW(torch.optim.Optimizer):
     def step(self, used: dict | None = None):
         for group in self.param_groups:
             lr, (b1, b2), eps, wd = group['lr'], group['betas'], group['eps'], group['weight_decay']
-            on_all = (used or {}).get(group['key'])
+            on = (used or {}).get(group['key'])
             for p in group['params']:
                 if p.grad is None: continue
-                st, g = self.state[p], p.grad
+                st = self.state[p]
                 if not st: st.update(step=torch.zeros(len(p), dtype=torch.float64, device=p.device),
                                      exp_avg=torch.zeros_like(p), exp_avg_sq=torch.zeros_like(p))
-                on = torch.ones(len(p), dtype=torch.bool, device=p.device) if on_all is None else on_all.to(p.device)
-                st['step'] = st['step'] + on
+                idx = None if on is None or bool(on.all()) else on.to(p.device).nonzero().squeeze(1)   # None: every copy
+                if idx is not None and len(idx) == 0: continue
+                if idx is None: st['step'] += 1
+                else: st['step'][idx] += 1
+                rows = (lambda t: t) if idx is None else (lambda t: t[idx])             # views, or copies of the used rows
+                w, g, avg, sq, t = rows(p), rows(p.grad), rows(st['exp_avg']), rows(st['exp_avg_sq']), rows(st['step'])
                 shape = (-1,) + (1,) * (p.ndim - 1)
-                t = st['step'].clamp_min(1)                                     # copies never stepped: not used below
                 step_size = (lr / (1 - b1 ** t)).to(p.dtype).view(shape)
                 bc2_sqrt = (1 - b2 ** t).sqrt().to(p.dtype).view(shape)
-                avg, sq = st['exp_avg'].lerp(g, 1 - b1), st['exp_avg_sq'] * b2 + (1 - b2) * g * g
-                new = p * (1 - lr * wd) - step_size * (avg / (sq.sqrt() / bc2_sqrt + eps))
-                m = on.view(shape)
-                p.copy_(torch.where(m, new, p))
-                st['exp_avg'], st['exp_avg_sq'] = torch.where(m, avg, st['exp_avg']), torch.where(m, sq, st['exp_avg_sq'])
+                w.mul_(1 - lr * wd)
+                avg.lerp_(g, 1 - b1)
+                sq.mul_(b2).addcmul_(g, g, value=1 - b2)
+                w.addcdiv_(avg, (sq.sqrt() / bc2_sqrt).add_(eps).div_(step_size), value=-1)
+                if idx is not None:
+                    for full, part in ((p, w), (st['exp_avg'], avg), (st['exp_avg_sq'], sq)): full.index_copy_(0, idx, part)
 
 # %% ../nbs/08_trainer.ipynb #trainer-015
 def _optimisers(system: TADIB, cfg: TrainConfig):
