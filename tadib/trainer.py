@@ -215,7 +215,7 @@ def _optimisers(system: TADIB, cfg: TrainConfig):
 
 def _draw_batches(data: MultimodalData, cfg: TrainConfig, gen_cpu):
     "`cfg.groups` mini-batches of `cfg.batch` training samples, drawn with replacement: inputs and targets on `cfg.device`."
-    return data.batch(torch.randint(0, len(data), (cfg.groups, cfg.batch), generator=gen_cpu), device=cfg.device)
+    return data.batch(torch.randint(0, len(data), (cfg.groups, cfg.batch), generator=gen_cpu), device=cfg.device, gen=gen_cpu)
 
 def train_step(system: TADIB, data: MultimodalData, cfg: TrainConfig, opts, gens) -> dict:
     "One step of Algorithm 1 with the generators `gens = (cpu, device)`; returns the logged quantities."
