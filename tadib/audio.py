@@ -6,40 +6,63 @@ Docs: https://tadib-dev.github.io/tadib/audio.html.md"""
 
 # %% ../nbs/14_audio.ipynb #14-audio-002
 from __future__ import annotations
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 import numpy as np
 import torch
 import librosa
 
 # %% auto #0
-__all__ = ['MelConfig', 'fix_length', 'mel_power', 'AudioAugment', 'audio_features']
+__all__ = ['MEL_FILTERS', 'MEL_PADS', 'option', 'MelConfig', 'fix_length', 'mel_power', 'AudioAugment', 'audio_features',
+           'zscore', 'AuthorsAugment']
 
 # %% ../nbs/14_audio.ipynb #14-audio-004
+def option(default):
+    """A configuration field added after caches were first written: it enters a configuration's cache key only when
+    it differs from `default`, so the caches of the configurations that existed before stay valid."""
+    return field(default=default, metadata={'key': 'if_set'})
+
+MEL_FILTERS, MEL_PADS = ('slaney', 'htk'), ('constant', 'reflect')
+
 @dataclass(frozen=True)
 class MelConfig:
-    "Mel-spectrogram settings (paper: 8 kHz, 16 Mel bands, FFT 2048, hop 256, one second)."
+    "Mel-spectrogram settings (paper: 8 kHz, 16 Mel bands, FFT 2048, hop 256, one second); the rest ours, or the authors' with `MelConfig.authors()`."
     rate: int = 8000
     n_mels: int = 16
     n_fft: int = 2048
     hop: int = 256
     samples: int = 8000
     eps: float = 1e-6
+    peak: bool = option(True)           # scale each recording to unit peak before padding (the authors keep the file's level)
+    filters: str = option('slaney')     # Mel filter bank: 'slaney' (librosa's default) or 'htk' (HTK scale, unnormalised: torchaudio's)
+    pad: str = option('constant')       # how the STFT pads the ends: 'constant' (zeros) or 'reflect' (torchaudio's)
+    log: bool = option(True)            # the feature is log(power + eps), or the power itself
+    zscore: bool = option(False)        # standardise each spectrogram over all its values (unbiased std, as torch's)
+
+    def __post_init__(self):
+        if self.filters not in MEL_FILTERS: raise ValueError(f"MelConfig.filters must be one of {MEL_FILTERS}, got {self.filters!r}")
+        if self.pad not in MEL_PADS: raise ValueError(f"MelConfig.pad must be one of {MEL_PADS}, got {self.pad!r}")
 
     @property
     def frames(self) -> int: return 1 + self.samples // self.hop
 
+    @classmethod
+    def authors(cls) -> MelConfig:
+        "The authors' feature: torchaudio's default Mel power spectrogram of the file as read, z-scored per sample."
+        return cls(peak=False, filters='htk', pad='reflect', log=False, zscore=True)
+
 def fix_length(audio: np.ndarray, cfg: MelConfig = MelConfig()) -> np.ndarray:
-    "Scale to unit peak, then zero-pad or cut to `cfg.samples`."
+    "Scale to unit peak (if `cfg.peak`), then zero-pad or cut to `cfg.samples`."
     peak = np.abs(audio).max()
     if peak == 0: raise ValueError("fix_length: the recording is silent (all zeros)")
-    return librosa.util.fix_length(audio / peak, size=cfg.samples).astype(np.float32)
+    return librosa.util.fix_length(audio / peak if cfg.peak else audio, size=cfg.samples).astype(np.float32)
 
 def mel_power(waves: np.ndarray, cfg: MelConfig = MelConfig()) -> np.ndarray:
     "Mel power spectrograms `(B, n_mels, frames)` of waveforms `(B, samples)`."
     x = torch.as_tensor(waves, dtype=torch.float64)     # float64: the result does not depend on the batch
     spec = torch.stft(x, cfg.n_fft, cfg.hop, window=torch.hann_window(cfg.n_fft, dtype=torch.float64),
-                      center=True, pad_mode='constant', return_complex=True).abs().square()
-    fb = torch.as_tensor(librosa.filters.mel(sr=cfg.rate, n_fft=cfg.n_fft, n_mels=cfg.n_mels), dtype=torch.float64)
+                      center=True, pad_mode=cfg.pad, return_complex=True).abs().square()
+    htk = dict(htk=True, norm=None) if cfg.filters == 'htk' else {}
+    fb = torch.as_tensor(librosa.filters.mel(sr=cfg.rate, n_fft=cfg.n_fft, n_mels=cfg.n_mels, **htk), dtype=torch.float64)
     return (fb @ spec).numpy()
 
 # %% ../nbs/14_audio.ipynb #14-audio-007
@@ -70,15 +93,72 @@ class AudioAugment:
                 else: m[:, start:start + w] = True
         return m
 
+    def level(self, rng: np.random.Generator) -> float:
+        "Factor applied to the masked feature: none (1) for ours, no draw."
+        return 1.
+
 # %% ../nbs/14_audio.ipynb #14-audio-008
 def audio_features(waves: np.ndarray, keys: np.ndarray, seed: int, aug: AudioAugment = AudioAugment(),
                    cfg: MelConfig = MelConfig()) -> np.ndarray:
-    "Log-Mel features `(B, n_mels * frames)` float32 of fixed-length `waves (B, samples)`; sample `b` draws from `default_rng([seed, keys[b]])`."
+    """Mel features `(B, n_mels * frames)` float32 of fixed-length `waves (B, samples)`, log or z-scored power as `cfg` says;
+    sample `b` draws from `default_rng([seed, *keys[b]])` (`keys`: `(B,)` or `(B, k)` ints)."""
     if len(waves) != len(keys): raise ValueError(f"audio_features: {len(waves)} waveforms but {len(keys)} keys")
-    rngs = [np.random.default_rng([seed, int(k)]) for k in keys]
+    rngs = [np.random.default_rng([seed, *np.atleast_1d(k).tolist()]) for k in keys]
     if aug.enabled: waves = np.stack([aug.waveform(w, r) for w, r in zip(waves, rngs)])
-    logmel = np.log(mel_power(waves, cfg) + cfg.eps)
+    feat = mel_power(waves, cfg)
+    if cfg.log: feat = np.log(feat + cfg.eps)
     if aug.enabled:
-        silence = np.log(cfg.eps)
-        for b, r in enumerate(rngs): logmel[b][aug.masks(logmel.shape[1:], r)] = silence
-    return logmel.reshape(len(waves), -1).astype(np.float32)
+        silence = np.log(cfg.eps) if cfg.log else 0.
+        for b, r in enumerate(rngs):
+            feat[b][aug.masks(feat.shape[1:], r)] = silence
+            feat[b] *= aug.level(r)
+    if cfg.zscore: feat = zscore(feat)
+    return feat.reshape(len(waves), -1).astype(np.float32)
+
+def zscore(feat: np.ndarray, eps: float = 1e-8) -> np.ndarray:
+    "Each sample of `feat (B, ...)` minus its mean, over its unbiased standard deviation (+ `eps`)."
+    flat = feat.reshape(len(feat), -1)
+    return ((flat - flat.mean(1, keepdims=True)) / (flat.std(1, ddof=1, keepdims=True) + eps)).reshape(feat.shape)
+
+# %% ../nbs/14_audio.ipynb #14-audio-014
+@dataclass(frozen=True)
+class AuthorsAugment:
+    "The authors' augmentation: waveform noise and gain, one frequency and one time mask, a level; and copies of a feature."
+    noise: float = 1e-5                          # std of the Gaussian noise added to the waveform
+    gain: tuple[float, float] = (0.95, 1.05)     # uniform range of the waveform gain
+    freq_width: int = 10                         # mask parameter: floor(U * freq_width) Mel bands
+    time_width: int = 20                         # mask parameter: floor(U * time_width) frames
+    scale: tuple[float, float] = (0.95, 1.05)    # uniform range of the level of the masked Mel power
+    copy_noise: float = 1e-5                     # a copy: Gaussian noise on the z-scored feature,
+    copy_gain: tuple[float, float] = (0.95, 1.05)  # a level,
+    copy_shift: int = 10                         # and a shift by an integer in [-copy_shift, copy_shift) frames
+    enabled: bool = True
+
+    def waveform(self, wave: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        "Noisy, re-gained copy of `wave`."
+        return ((wave + rng.normal(0., self.noise, wave.shape)) * rng.uniform(*self.gain)).astype(np.float32)
+
+    def masks(self, shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
+        "Boolean `(n_mels, frames)` mask: one frequency band, then one time band."
+        m = np.zeros(shape, bool)
+        for axis, width in ((0, self.freq_width), (1, self.time_width)):
+            w = rng.uniform() * width
+            start = int(rng.uniform() * (shape[axis] - w))
+            band = slice(start, start + int(w))
+            if axis == 0: m[band] = True
+            else: m[:, band] = True
+        return m
+
+    def level(self, rng: np.random.Generator) -> float:
+        "Level of the masked Mel power."
+        return rng.uniform(*self.scale)
+
+    def copy(self, feature: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        "A copy of `feature (n_mels, frames)`: noise, a level and a zero-filled time shift (unchanged when disabled)."
+        if not self.enabled: return feature.copy()
+        out = (feature + rng.normal(0., self.copy_noise, feature.shape)) * rng.uniform(*self.copy_gain)
+        s = int(rng.integers(-self.copy_shift, self.copy_shift))
+        out = np.roll(out, -s, axis=1)
+        if s > 0: out[:, -s:] = 0.
+        elif s < 0: out[:, :-s] = 0.
+        return out.astype(feature.dtype)

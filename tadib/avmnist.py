@@ -7,29 +7,36 @@ Docs: https://tadib-dev.github.io/tadib/avmnist.html.md"""
 # %% ../nbs/15_avmnist.ipynb #15-avmnist-002
 from __future__ import annotations
 import hashlib, json
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass, asdict, field, fields, is_dataclass, replace
 from pathlib import Path
 import numpy as np
 import torch
 from tqdm.auto import tqdm
 import tadib
 from .topology import Modality, Task, Topology
-from .data import MultimodalData
+from .data import MultimodalData, PerBatch
 from .datafiles import cache_dir
 from .runs import atomic_write
 from .readers import load_mnist, load_fsdd
-from .audio import MelConfig, AudioAugment, fix_length, audio_features
+from .audio import MelConfig, AudioAugment, AuthorsAugment, option, fix_length, audio_features
 
 # %% auto #0
-__all__ = ['AVMNIST_LAYOUT', 'AVMNIST_DIMS', 'RING_DIGITS', 'AVMNIST_TASKS', 'EMBEDDED', 'EMBEDDED_SIZES', 'task_labels',
-           'image_features', 'AVMNISTConfig', 'AVMNISTArrays', 'pair_recordings', 'build_split', 'load_split',
-           'avmnist_topology', 'avmnist_data', 'embedded_index', 'build_embedded', 'load_embedded']
+__all__ = ['AVMNIST_LAYOUT', 'AUTHORS_LAYOUT', 'AVMNIST_DIMS', 'RING_DIGITS', 'AVMNIST_TASKS', 'MNIST_MEAN', 'MNIST_STD',
+           'IMAGE_STYLES', 'PAIRINGS', 'NOISES', 'AVMNIST_PROFILES', 'EMBEDDED', 'EMBEDDED_SIZES', 'EMBEDDED_VARIANTS',
+           'modality_type', 'task_labels', 'image_features', 'AVMNISTConfig', 'AVMNISTArrays', 'pair_recordings',
+           'pair_aligned', 'build_split', 'load_split', 'avmnist_topology', 'avmnist_data', 'embedded_index',
+           'build_embedded', 'load_embedded']
 
 # %% ../nbs/15_avmnist.ipynb #15-avmnist-004
 AVMNIST_LAYOUT = (('A', 'B', 'N'), ('A', 'N', 'N'), ('B', 'N', 'N'))
+AUTHORS_LAYOUT = (('N1', 'N2', 'A'), ('N2', 'A', 'B'), ('A', 'B', 'N1'))   # their `custom()`: N1, N2 each seen by two transmitters
 AVMNIST_DIMS = {'A': 196, 'B': 512, 'N': 196}
 RING_DIGITS = (0, 4, 6, 8, 9)
 AVMNIST_TASKS = (Task('parity', 2), Task('ring', 6), Task('digit', 10))
+
+def modality_type(name: str) -> str:
+    "The type `A`, `B` or `N` of a layout entry: a number after it names one shared noise draw ('N1', 'N2')."
+    return name.rstrip('0123456789')
 
 def task_labels(digits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     "Parity, ring class (0/4/6/8/9 -> 0..4, other -> 5) and digit, each `(S,)` int64."
@@ -38,20 +45,61 @@ def task_labels(digits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return digits % 2, ring[digits], digits
 
 # %% ../nbs/15_avmnist.ipynb #15-avmnist-007
-def image_features(images: np.ndarray) -> np.ndarray:
-    "`(S, 28, 28)` uint8 -> `(S, 196)` float32: magnitude of the 2-D FFT of the central 14x14 crop."
+MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
+IMAGE_STYLES = ('ours', 'authors')
+
+def image_features(images: np.ndarray, style: str = 'ours') -> np.ndarray:
+    """`(S, 28, 28)` uint8 -> `(S, 196)` float32: magnitude of the 2-D FFT of the central 14x14 crop, of pixels/255 ('ours')
+    or of MNIST-normalised pixels, fftshifted ('authors': min-max scaling per mini-batch comes later)."""
     crop = images[:, 7:21, 7:21].astype(np.float32) / 255.
-    return np.abs(np.fft.fft2(crop)).reshape(len(images), -1).astype(np.float32)
+    if style == 'ours': return np.abs(np.fft.fft2(crop)).reshape(len(images), -1).astype(np.float32)
+    if style != 'authors': raise ValueError(f"image_features: style must be one of {IMAGE_STYLES}, got {style!r}")
+    spec = np.fft.fftshift(np.fft.fft2((crop - MNIST_MEAN) / MNIST_STD), axes=(-2, -1))
+    return np.abs(spec).reshape(len(images), -1).astype(np.float32)
 
 # %% ../nbs/15_avmnist.ipynb #15-avmnist-010
+def _not_keyed(default):
+    "A field that decides how the arrays are laid out on the network, not the arrays: never in the cache key."
+    return field(default=default, metadata={'key': 'never'})
+
+def _key_fields(cfg) -> dict:
+    "The fields of a (nested) configuration that key the cache (see `tadib.audio.option`)."
+    out = {}
+    for f in fields(cfg):
+        v, rule = getattr(cfg, f.name), f.metadata.get('key', 'always')
+        if rule == 'never' or (rule == 'if_set' and v == f.default): continue
+        out[f.name] = _key_fields(v) if is_dataclass(v) else v
+    return out
+
+PAIRINGS, NOISES = ('random', 'aligned'), ('sample', 'batch')
+
 @dataclass(frozen=True)
 class AVMNISTConfig:
-    "What determines the AV-MNIST features of a split."
+    "What determines the AV-MNIST data (ours by default; `AVMNISTConfig.authors()`: the authors' code)."
     seed: int = 0
-    augment: AudioAugment = AudioAugment()
+    augment: AudioAugment | AuthorsAugment = AudioAugment()
     mel: MelConfig = MelConfig()
+    image: str = option('ours')            # image feature, `image_features` style; 'authors' adds min-max scaling per mini-batch
+    pairing: str = option('random')        # 'random': each image draws a recording of its digit; 'aligned': the authors' order (`pair_aligned`)
+    layout: tuple = _not_keyed(AVMNIST_LAYOUT)  # modality types per transmitter; numbered noise ('N1') is one draw shared by its slots
+    noise: str = _not_keyed('sample')      # 'sample': noise fixed per sample and slot; 'batch': redrawn every mini-batch
+    standardize: bool = _not_keyed(True)   # `load_benchmark` standardises every source with the training statistics
 
-    def key(self) -> str: return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:16]
+    def __post_init__(self):
+        for name, value, allowed in (('image', self.image, IMAGE_STYLES), ('pairing', self.pairing, PAIRINGS), ('noise', self.noise, NOISES)):
+            if value not in allowed: raise ValueError(f"AVMNISTConfig.{name} must be one of {allowed}, got {value!r}")
+        bad = {modality_type(n) for t in self.layout for n in t} - set(AVMNIST_DIMS)
+        if bad: raise ValueError(f"AVMNISTConfig.layout: unknown modality types {sorted(bad)}; use 'A', 'B' or 'N' (numbered noise: 'N1')")
+
+    def key(self) -> str: return hashlib.sha256(json.dumps(_key_fields(self), sort_keys=True).encode()).hexdigest()[:16]
+
+    @classmethod
+    def authors(cls, seed: int = 0) -> AVMNISTConfig:
+        "The data of the authors' code: their layout, noise, image and audio features, augmentation and pairing."
+        return cls(seed, AuthorsAugment(), MelConfig.authors(), image='authors', pairing='aligned', layout=AUTHORS_LAYOUT,
+                   noise='batch', standardize=False)
+
+AVMNIST_PROFILES = {'ours': AVMNISTConfig(), 'authors': AVMNISTConfig.authors()}
 
 @dataclass(frozen=True)
 class AVMNISTArrays:
@@ -67,25 +115,69 @@ class AVMNISTArrays:
 # %% ../nbs/15_avmnist.ipynb #15-avmnist-011
 _SPLIT_CODE = {'train': 0, 'test': 1}
 
+def _check_split(split: str):
+    if split not in _SPLIT_CODE: raise ValueError(f"AV-MNIST split must be 'train' or 'test', got {split!r}")
+
 def pair_recordings(digits: np.ndarray, index: np.ndarray, rec_digits: np.ndarray, split: str, seed: int) -> np.ndarray:
     "For MNIST sample `index[i]` (digit `digits[i]`), the position of a recording of that digit, drawn with `default_rng([seed, split, index])`."
     pools = [np.flatnonzero(rec_digits == d) for d in range(10)]
     return np.array([pools[d][np.random.default_rng([seed, _SPLIT_CODE[split], 0, int(i)]).integers(len(pools[d]))]
                      for d, i in zip(digits, index)], dtype=np.int64)
 
+def pair_aligned(digits: np.ndarray, rec_digits: np.ndarray, split: str) -> tuple[np.ndarray, np.ndarray]:
+    """The authors' pairing of a whole split: for each MNIST sample `(S,)`, the position of its recording and its copy
+    (0: the recording's own feature, augmented once in training; k: its k-th copy). Per digit, the images in order take, in order: 'train': each
+    recording followed by m - 1 copies, m = ceil(#images / #recordings), cut to #images; 'test': each recording once,
+    then the last recording again until #images."""
+    _check_split(split)
+    pos, copy = np.empty(len(digits), np.int64), np.zeros(len(digits), np.int64)
+    for d in np.unique(digits):
+        images, recs = np.flatnonzero(digits == d), np.flatnonzero(rec_digits == d)
+        if not len(recs): raise ValueError(f"pair_aligned: no {split} recording of digit {d}")
+        n, r = len(images), len(recs)
+        if split == 'train':
+            m = -(-n // r)
+            pos[images], copy[images] = np.repeat(recs, m)[:n], np.tile(np.arange(m), r)[:n]
+        else: pos[images] = recs[np.minimum(np.arange(n), r - 1)]
+    return pos, copy
+
+# %% ../nbs/15_avmnist.ipynb #15-avmnist-035
+def _audio(waves: np.ndarray, keys: np.ndarray, cfg: AVMNISTConfig, aug, chunk: int, desc: str, progress: bool) -> np.ndarray:
+    "`audio_features` of `waves (S, samples)` with `keys (S[, k])`, in chunks."
+    return np.concatenate([audio_features(waves[s:s + chunk], keys[s:s + chunk], cfg.seed, aug, cfg.mel)
+                           for s in tqdm(range(0, len(waves), chunk), desc=desc, disable=not progress)])
+
+def _aligned_audio(waves: np.ndarray, pos: np.ndarray, copy: np.ndarray, split: str, cfg: AVMNISTConfig,
+                   chunk: int, progress: bool) -> np.ndarray:
+    "Features `(S, n_mels * frames)` of copy `copy[i]` of recording `pos[i]` (aligned pairing)."
+    aug, code = (cfg.augment if split == 'train' else replace(cfg.augment, enabled=False)), _SPLIT_CODE[split]
+    derived = hasattr(aug, 'copy')
+    pairs = np.unique(np.stack([pos, copy], 1), axis=0)                                  # (U, 2) distinct (recording, copy)
+    fresh = np.unique(np.concatenate([np.stack([pos, 0 * pos], 1), pairs[pairs[:, 1] > 0] if not derived else pairs[:0]]), axis=0)
+    keys = np.concatenate([np.full((len(fresh), 2), (code, 3)), fresh], 1)
+    table = dict(zip(map(tuple, fresh.tolist()), _audio(waves[fresh[:, 0]], keys, cfg, aug, chunk, f'AV-MNIST {split} audio', progress)))
+    shape = (cfg.mel.n_mels, cfg.mel.frames)
+    for p, k in pairs[pairs[:, 1] > 0].tolist() if derived else []:
+        table[p, k] = aug.copy(table[p, 0].reshape(shape), np.random.default_rng([cfg.seed, code, 4, p, k])).ravel()
+    return np.stack([table[p, k] for p, k in zip(pos.tolist(), copy.tolist())])
+
 def build_split(split: str, cfg: AVMNISTConfig = AVMNISTConfig(), index: np.ndarray | None = None,
                 chunk: int = 2000, progress: bool = True) -> AVMNISTArrays:
     "AV-MNIST features of the MNIST samples `index` of `split` (all by default), from the raw files."
-    if split not in _SPLIT_CODE: raise ValueError(f"AV-MNIST split must be 'train' or 'test', got {split!r}")
+    _check_split(split)
     images, digits = load_mnist(split)
     index = np.arange(len(digits)) if index is None else np.asarray(index, np.int64)
     recs = load_fsdd(split)
     waves = np.stack([fix_length(r.audio, cfg.mel) for r in recs])
-    pos = pair_recordings(digits[index], index, np.array([r.digit for r in recs]), split, cfg.seed)
-    keys = index + _SPLIT_CODE[split] * 10 ** 6          # audio randomness: one key per (split, image)
-    B = np.concatenate([audio_features(waves[pos[s:s + chunk]], keys[s:s + chunk], cfg.seed, cfg.augment, cfg.mel)
-                        for s in tqdm(range(0, len(index), chunk), desc=f'AV-MNIST {split} audio', disable=not progress)])
-    return AVMNISTArrays(image_features(images[index]), B, digits[index].astype(np.int64), index,
+    rec_digits = np.array([r.digit for r in recs])
+    if cfg.pairing == 'random':
+        pos = pair_recordings(digits[index], index, rec_digits, split, cfg.seed)
+        keys = index + _SPLIT_CODE[split] * 10 ** 6          # audio randomness: one key per (split, image)
+        B = _audio(waves[pos], keys, cfg, cfg.augment, chunk, f'AV-MNIST {split} audio', progress)
+    else:
+        pos, copy = (a[index] for a in pair_aligned(digits, rec_digits, split))
+        B = _aligned_audio(waves, pos, copy, split, cfg, chunk, progress)
+    return AVMNISTArrays(image_features(images[index], cfg.image), B, digits[index].astype(np.int64), index,
                          np.array([recs[p].name for p in pos]))
 
 # %% ../nbs/15_avmnist.ipynb #15-avmnist-015
@@ -105,45 +197,59 @@ def load_split(split: str, cfg: AVMNISTConfig = AVMNISTConfig(), progress: bool 
 
 # %% ../nbs/15_avmnist.ipynb #15-avmnist-018
 def avmnist_topology(layout=AVMNIST_LAYOUT) -> Topology:
-    "The AV-MNIST network for a transmitter `layout` of modality types `A`, `B`, `N`."
-    bad = {n for t in layout for n in t} - set(AVMNIST_DIMS)
-    if bad: raise ValueError(f"AV-MNIST layout: unknown modality types {sorted(bad)}; use 'A', 'B' or 'N'")
-    return Topology(tuple(tuple(Modality(n, AVMNIST_DIMS[n]) for n in t) for t in layout), AVMNIST_TASKS)
+    "The AV-MNIST network for a transmitter `layout` of modality types `A`, `B`, `N` (numbered noise: `N1`, ...)."
+    bad = {modality_type(n) for t in layout for n in t} - set(AVMNIST_DIMS)
+    if bad: raise ValueError(f"AV-MNIST layout: unknown modality types {sorted(bad)}; use 'A', 'B' or 'N' (numbered noise: 'N1')")
+    return Topology(tuple(tuple(Modality(n, AVMNIST_DIMS[modality_type(n)]) for n in t) for t in layout), AVMNIST_TASKS)
 
 def _noise(index: np.ndarray, split: str, source: int, seed: int) -> np.ndarray:
     return np.stack([np.random.default_rng([seed, _SPLIT_CODE[split], 1 + source, int(i)]).standard_normal(AVMNIST_DIMS['N'])
                      for i in index]).astype(np.float32)
 
-def avmnist_data(arrays: AVMNISTArrays, split: str, layout=AVMNIST_LAYOUT, seed: int = 0) -> MultimodalData:
-    "`MultimodalData` of a split's `arrays` on the network of `layout`."
-    topo = avmnist_topology(layout)
-    xs = tuple(torch.from_numpy(np.ascontiguousarray(arrays.A if m.name == 'A' else arrays.B if m.name == 'B'
-                                else _noise(arrays.index, split, e, seed)).astype(np.float32))
-               for e, (_, _, m) in enumerate(topo.sources))
-    return MultimodalData(topo, xs, tuple(torch.from_numpy(y) for y in task_labels(arrays.digit)))
+def avmnist_data(arrays: AVMNISTArrays, split: str, layout=None, seed: int = 0, cfg: AVMNISTConfig = AVMNISTConfig()) -> MultimodalData:
+    """`MultimodalData` of a split's `arrays` on the network of `layout` (`cfg.layout` when `None`); noise seeded by `seed`,
+    redrawn every mini-batch if `cfg.noise == 'batch'`; image sources min-max scaled per mini-batch if `cfg.image == 'authors'`."""
+    topo = avmnist_topology(cfg.layout if layout is None else layout)
+    names = [m.name for _, _, m in topo.sources]
+    kind = [modality_type(n) for n in names]
+    slot = [e if n == 'N' else names.index(n) for e, n in enumerate(names)]   # a numbered noise takes its first slot's draw
+    draws = {s: _noise(arrays.index, split, s, seed) for s, k in zip(slot, kind) if k == 'N'}
+    xs = tuple(torch.from_numpy(np.ascontiguousarray(draws[s] if k == 'N' else getattr(arrays, k)).astype(np.float32))
+               for s, k in zip(slot, kind))
+    minmax = tuple(e for e, k in enumerate(kind) if k == 'A') if cfg.image == 'authors' else ()
+    groups = tuple(tuple(e for e, t in enumerate(slot) if t == s) for s in sorted(draws)) if cfg.noise == 'batch' else ()
+    transform = PerBatch(tuple(m.dim for _, _, m in topo.sources), minmax, groups) if minmax or groups else None
+    return MultimodalData(topo, xs, tuple(torch.from_numpy(y) for y in task_labels(arrays.digit)), transform)
 
 # %% ../nbs/15_avmnist.ipynb #15-avmnist-020
 EMBEDDED = Path(tadib.__file__).resolve().parents[1] / 'data' / 'avmnist_small.npz'
 EMBEDDED_SIZES = {'train': 2000, 'test': 500}
+EMBEDDED_VARIANTS = {'': AVMNISTConfig(), 'authors_': AVMNISTConfig.authors()}   # array-name prefix -> configuration
 
 def embedded_index(split: str, seed: int = 0) -> np.ndarray:
     "MNIST indices of the embedded subset of `split`: a seeded draw without replacement, sorted."
     total = {'train': 60000, 'test': 10000}[split]
     return np.sort(np.random.default_rng([seed, _SPLIT_CODE[split], 2]).choice(total, EMBEDDED_SIZES[split], replace=False))
 
-def build_embedded(path: Path = EMBEDDED, cfg: AVMNISTConfig = AVMNISTConfig()) -> Path:
-    "Build the embedded subset from the raw files and write it to `path`."
+def build_embedded(path: Path = EMBEDDED, variants: dict[str, AVMNISTConfig] = EMBEDDED_VARIANTS) -> Path:
+    "Build the embedded subset, one set of arrays per configuration of `variants` (under its prefix), from the raw files and write it to `path`."
     out = {}
-    for split in EMBEDDED_SIZES:
-        a = build_split(split, cfg, embedded_index(split, cfg.seed), progress=False)
-        out.update({f'{split}_A': a.A.astype(np.float16), f'{split}_B': a.B.astype(np.float16), f'{split}_digit': a.digit,
-                    f'{split}_index': a.index, f'{split}_recording': a.recording})
-    out['config_key'] = np.array(cfg.key())
+    for prefix, cfg in variants.items():
+        for split in EMBEDDED_SIZES:
+            a = build_split(split, cfg, embedded_index(split), progress=False)
+            out.update({f'{prefix}{split}_A': a.A.astype(np.float16), f'{prefix}{split}_B': a.B.astype(np.float16),
+                        f'{prefix}{split}_digit': a.digit, f'{prefix}{split}_index': a.index, f'{prefix}{split}_recording': a.recording})
+        out[f'{prefix}config_key'] = np.array(cfg.key())
     return atomic_write(path, lambda f: np.savez_compressed(f, **out), binary=True)
 
-def load_embedded(split: str, path: Path = EMBEDDED) -> AVMNISTArrays:
-    "The embedded subset of `split` (float32 features)."
+def load_embedded(split: str, path: Path = EMBEDDED, cfg: AVMNISTConfig = AVMNISTConfig()) -> AVMNISTArrays:
+    "The embedded subset of `split` (float32 features) for `cfg`: ours or the authors' (other configurations need the raw data)."
     if not path.exists(): raise FileNotFoundError(f"{path}: embedded AV-MNIST subset missing; rebuild it with tadib.avmnist.build_embedded()")
     with np.load(path) as z:
-        return AVMNISTArrays(z[f'{split}_A'].astype(np.float32), z[f'{split}_B'].astype(np.float32),
-                             z[f'{split}_digit'], z[f'{split}_index'], z[f'{split}_recording'])
+        stored = {str(z[k]): k[:-len('config_key')] for k in z.files if k.endswith('config_key')}
+        if cfg.key() not in stored:
+            raise ValueError(f"load_embedded: {path} holds the AV-MNIST configurations {sorted(stored)} (ours and the authors'), "
+                             f"not {cfg.key()}; use the full data (source='full') for another configuration")
+        p = stored[cfg.key()]
+        return AVMNISTArrays(z[f'{p}{split}_A'].astype(np.float32), z[f'{p}{split}_B'].astype(np.float32),
+                             z[f'{p}{split}_digit'], z[f'{p}{split}_index'], z[f'{p}{split}_recording'])

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from .data import MultimodalData, standardize, train_test_split
 from .synthetic import synthetic_data
-from .avmnist import AVMNIST_LAYOUT, avmnist_data, load_embedded, load_split
+import json
+from dataclasses import asdict
+from .avmnist import AVMNISTConfig, AVMNIST_PROFILES, avmnist_data, load_embedded, load_split
 from .mmfi import MMFI_LAYOUT, PROTOCOLS, SPLITS, load_mmfi
 
 # %% auto #0
@@ -29,19 +31,23 @@ AVMNIST_SOURCES = ('embedded', 'full')
 MMFI_SOURCES = tuple(f'{p}-{s}' for p in PROTOCOLS for s in SPLITS)
 
 def load_benchmark(name: str, n: int = 5000, source: str = 'embedded', layout=None, seed: int = 0,
-                   tasks: list[str] | None = None) -> Benchmark:
+                   tasks: list[str] | None = None, profile: str | AVMNISTConfig = 'ours') -> Benchmark:
     """The benchmark `name`: `synthetic` (`n` samples, split 80/20), `avmnist` (`source` 'embedded' or 'full') or `mmfi`
     (`source` '<protocol>-<split>', data under `$TADIB_MMFI`), on a transmitter `layout`, with only the `tasks` named
-    (all when `None`); `seed` fixes the synthetic data and split, or the noise modalities."""
+    (all when `None`); `seed` fixes the synthetic data and split, or the noise modalities; `profile`: AV-MNIST's data,
+    'ours', 'authors' (`AVMNIST_PROFILES`) or an `AVMNISTConfig`."""
+    cfg = _avmnist_profile(name, profile)
     if name == 'synthetic':
         train, test = train_test_split(synthetic_data(n, seed=seed), 0.2, seed=seed)
         info = dict(name=name, n=n, seed=seed)
     elif name == 'avmnist':
         if source not in AVMNIST_SOURCES: raise ValueError(f"avmnist source must be one of {AVMNIST_SOURCES}, got {source!r}")
-        layout = tuple(tuple(t) for t in (layout or AVMNIST_LAYOUT))
-        load = load_embedded if source == 'embedded' else load_split
-        train, test = (avmnist_data(load(split), split, layout, seed) for split in ('train', 'test'))
+        layout = tuple(tuple(t) for t in (layout or cfg.layout))
+        load = (lambda split: load_embedded(split, cfg=cfg)) if source == 'embedded' else (lambda split: load_split(split, cfg))
+        train, test = (avmnist_data(load(split), split, layout, seed, cfg) for split in ('train', 'test'))
         info = dict(name=name, source=source, layout=[list(t) for t in layout], seed=seed)
+        if cfg != AVMNIST_PROFILES['ours']:
+            info.update(profile=profile if isinstance(profile, str) else 'custom', avmnist=json.loads(json.dumps(asdict(cfg))))
     elif name == 'mmfi':
         if source not in MMFI_SOURCES: raise ValueError(f"mmfi source is '<protocol>-<split>', one of {MMFI_SOURCES}; got {source!r}")
         layout = tuple(tuple(t) for t in (layout or MMFI_LAYOUT))
@@ -51,5 +57,16 @@ def load_benchmark(name: str, n: int = 5000, source: str = 'embedded', layout=No
                     absent_sequences=len(report.absent))
     else: raise ValueError(f"unknown benchmark {name!r}; choose from {BENCHMARKS}")
     if tasks is not None: train, test, info = train.select_tasks(tasks), test.select_tasks(tasks), {**info, 'tasks': list(tasks)}
-    train, test = standardize(train, test)
+    if cfg.standardize: train, test = standardize(train, test)
     return Benchmark(name, train, test, {**info, 'train': len(train), 'test': len(test)})
+
+def _avmnist_profile(name: str, profile: str | AVMNISTConfig) -> AVMNISTConfig:
+    "The `AVMNISTConfig` of `profile`; other benchmarks have only our profile."
+    if isinstance(profile, str):
+        if profile not in AVMNIST_PROFILES: raise ValueError(f"profile must be one of {list(AVMNIST_PROFILES)} or an AVMNISTConfig, got {profile!r}")
+        cfg = AVMNIST_PROFILES[profile]
+    elif isinstance(profile, AVMNISTConfig): cfg = profile
+    else: raise ValueError(f"profile must be one of {list(AVMNIST_PROFILES)} or an AVMNISTConfig, got {type(profile).__name__}")
+    if name != 'avmnist' and cfg != AVMNIST_PROFILES['ours']:
+        raise ValueError(f"profile {profile!r} is defined for avmnist only; {name!r} has only profile='ours'")
+    return cfg

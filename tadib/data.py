@@ -6,20 +6,23 @@ Docs: https://tadib-dev.github.io/tadib/data.html.md"""
 
 # %% ../nbs/03_data.ipynb #03-data-002
 from __future__ import annotations
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Callable
 import torch
 from .topology import Topology
 
 # %% auto #0
-__all__ = ['MultimodalData', 'standardize', 'train_test_split']
+__all__ = ['MultimodalData', 'standardize', 'train_test_split', 'PerBatch']
 
 # %% ../nbs/03_data.ipynb #03-data-004
 @dataclass(frozen=True)
 class MultimodalData:
-    "Aligned observations `x` (one per source) and targets `y` (one per task) of a `topology`."
+    """Aligned observations `x` (one per source) and targets `y` (one per task) of a `topology`; `transform(xb, gen)`,
+    if given, is applied to every assembled batch (see `PerBatch`)."""
     topology: Topology
     x: tuple[torch.Tensor, ...]
     y: tuple[torch.Tensor, ...]
+    transform: Callable[[torch.Tensor, torch.Generator | None], torch.Tensor] | None = None
 
     def __post_init__(self):
         topo = self.topology
@@ -32,12 +35,14 @@ class MultimodalData:
             if x.dtype != torch.float32: raise ValueError(f"{where}: expected float32, got {x.dtype}")
             if not torch.isfinite(x).all(): raise ValueError(f"{where}: contains NaN or inf")
         for task, y in zip(topo.tasks, self.y): _check_target(task, y, n)
+        if self.transform is not None and not callable(self.transform):
+            raise ValueError(f"MultimodalData.transform: expected a callable (xb, gen) -> xb or None, got {type(self.transform).__name__}")
 
     def __len__(self) -> int: return len(self.x[0])
 
     def subset(self, idx: torch.Tensor) -> MultimodalData:
-        "The samples at `idx`, in that order."
-        return MultimodalData(self.topology, tuple(x[idx] for x in self.x), tuple(y[idx] for y in self.y))
+        "The samples at `idx`, in that order (same transform)."
+        return replace(self, x=tuple(x[idx] for x in self.x), y=tuple(y[idx] for y in self.y))
 
     def select_tasks(self, names: list[str]) -> MultimodalData:
         "The same samples with only the tasks called `names`, in that order (a network of fewer receivers)."
@@ -45,13 +50,15 @@ class MultimodalData:
         unknown = [n for n in names if n not in index]
         if unknown or not names: raise ValueError(f"select_tasks: unknown or no task(s) {unknown or names}; the tasks are {list(index)}")
         topo = Topology(self.topology.transmitters, tuple(self.topology.tasks[index[n]] for n in names))
-        return MultimodalData(topo, self.x, tuple(self.y[index[n]] for n in names))
+        return replace(self, topology=topo, y=tuple(self.y[index[n]] for n in names))
 
-    def batch(self, idx: torch.Tensor, device=None) -> tuple[torch.Tensor, tuple[torch.Tensor, ...]]:
-        "Inputs `(G, E, N, D_max)` zero-padded, and targets `(G, N[, n_out])` per task, for `idx: (G, N)`."
+    def batch(self, idx: torch.Tensor, device=None, gen: torch.Generator | None = None) -> tuple[torch.Tensor, tuple[torch.Tensor, ...]]:
+        """Inputs `(G, E, N, D_max)` zero-padded, and targets `(G, N[, n_out])` per task, for `idx: (G, N)`; the
+        `transform`, if any, draws its randomness from `gen` (torch's global generator when `None`)."""
         G, N = idx.shape
         xb = torch.zeros(G, self.topology.E, N, self.topology.max_dim, device=device)
         for e, x in enumerate(self.x): xb[:, e, :, :x.shape[1]] = x[idx].to(device)
+        if self.transform is not None: xb = self.transform(xb, gen)
         return xb, tuple(y[idx].to(device) for y in self.y)
 
 # %% ../nbs/03_data.ipynb #03-data-005
@@ -68,7 +75,7 @@ def _check_target(task, y: torch.Tensor, n: int):
 def standardize(train: MultimodalData, *others: MultimodalData, eps: float = 1e-6) -> tuple[MultimodalData, ...]:
     "Scale every source to zero mean, unit variance using statistics of `train` only; apply the same map to `others`."
     stats = [(x.mean(0), x.std(0) + eps) for x in train.x]
-    def apply(d): return MultimodalData(d.topology, tuple((x - m) / s for x, (m, s) in zip(d.x, stats)), d.y)
+    def apply(d): return replace(d, x=tuple((x - m) / s for x, (m, s) in zip(d.x, stats)))
     return tuple(apply(d) for d in (train, *others))
 
 # %% ../nbs/03_data.ipynb #03-data-011
@@ -78,3 +85,29 @@ def train_test_split(data: MultimodalData, test_fraction: float = 0.2, seed: int
     perm = torch.randperm(len(data), generator=torch.Generator().manual_seed(seed))
     n_test = max(1, round(test_fraction * len(data)))
     return data.subset(perm[n_test:]), data.subset(perm[:n_test])
+
+# %% ../nbs/03_data.ipynb #03-data-014
+@dataclass(frozen=True)
+class PerBatch:
+    "Per-mini-batch transform of `(G, E, N, D)` inputs: min-max scaling of sources and fresh noise shared within groups."
+    dims: tuple[int, ...]                    # width of each source (the rest of a row is padding)
+    minmax: tuple[int, ...] = ()             # sources scaled to [0, 1] by the min and max over the whole mini-batch
+    noise: tuple[tuple[int, ...], ...] = ()  # groups of sources that get one fresh N(0, 1) draw per mini-batch, the same within a group
+    eps: float = 1e-8
+
+    def __post_init__(self):
+        used = [*self.minmax, *(e for g in self.noise for e in g)]
+        if any(not 0 <= e < len(self.dims) for e in used): raise ValueError(f"PerBatch: source out of range 0..{len(self.dims) - 1} in {used}")
+        if any(len({self.dims[e] for e in g}) != 1 for g in self.noise): raise ValueError(f"PerBatch.noise: a group's sources must share one width, got {self.noise}")
+
+    def __call__(self, xb: torch.Tensor, gen: torch.Generator | None = None) -> torch.Tensor:
+        G, _, N, _ = xb.shape
+        for e in self.minmax:
+            v = xb[:, e, :, :self.dims[e]]
+            lo, hi = v.amin((1, 2), keepdim=True), v.amax((1, 2), keepdim=True)
+            xb[:, e, :, :self.dims[e]] = (v - lo) / (hi - lo + self.eps)
+        for group in self.noise:
+            d = self.dims[group[0]]
+            z = torch.randn(G, N, d, generator=gen, device=gen.device if gen is not None else 'cpu').to(xb.device)
+            for e in group: xb[:, e, :, :d] = z
+        return xb

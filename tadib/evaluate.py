@@ -29,11 +29,12 @@ def evaluate(system: TADIB, data: MultimodalData, links: torch.Tensor, batch: in
     system.eval()
     dev, topo, S = system.fixed_links.device, system.topo, len(data)
     gen = torch.Generator(device=dev).manual_seed(seed)
+    gen_data = torch.Generator().manual_seed(seed)          # for a per-mini-batch transform of `data`, if it has one
     blocks = _blocks(S, batch)
     sums, rates = defaultdict(float), []
     for block in blocks:
         for idx in block.split(chunk):
-            xb, yb = data.batch(idx, device=dev)
+            xb, yb = data.batch(idx, device=dev, gen=gen_data)
             scored = idx.shape[1] == batch or len(blocks) == 1
             t = system.terms(xb, yb, links.to(dev).expand(len(idx), -1), rate if scored else None, unimodal=False, generator=gen)
             for task, out, y, ce in zip(topo.tasks, t.outputs, yb, t.ce.unbind(-1)):

@@ -11,7 +11,7 @@ from functools import cached_property
 import torch
 
 # %% auto #0
-__all__ = ['TASK_KINDS', 'NOISE_MODALITIES', 'Modality', 'Task', 'Topology', 'Limits']
+__all__ = ['TASK_KINDS', 'NOISE_MODALITIES', 'Modality', 'Task', 'is_noise', 'Topology', 'Limits']
 
 # %% ../nbs/02_topology.ipynb #02-topology-004
 @dataclass(frozen=True)
@@ -40,6 +40,10 @@ class Task:
 TASK_KINDS = ('classification', 'regression', 'pose')
 #: modality names of a pure-noise slot: `N` (AV-MNIST, synthetic), `noise` (MM-Fi)
 NOISE_MODALITIES = ('N', 'noise')
+
+def is_noise(name: str) -> bool:
+    "Is a modality called `name` a pure-noise slot? A name in `NOISE_MODALITIES`, or one numbered to tell noise draws apart ('N1', 'N2')."
+    return name.rstrip('0123456789') in NOISE_MODALITIES
 
 # %% ../nbs/02_topology.ipynb #02-topology-005
 @dataclass(frozen=True)
@@ -93,8 +97,8 @@ class Topology:
         return self.source_tx[self.link_source]
     @cached_property
     def noise_links(self) -> torch.Tensor:
-        "`(L,)` bool: the link's modality is a pure-noise slot (its name is in `NOISE_MODALITIES`), useless for every task."
-        return torch.tensor([mod.name in NOISE_MODALITIES for _ in self.tasks for _, _, mod in self.sources])
+        "`(L,)` bool: the link's modality is a pure-noise slot (`is_noise`), useless for every task."
+        return torch.tensor([is_noise(mod.name) for _ in self.tasks for _, _, mod in self.sources])
 
     def source_names(self) -> list[str]:
         "Readable `Tx<k>.<modality>` label of each source."

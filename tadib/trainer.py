@@ -324,7 +324,7 @@ def _optimisers(system: TADIB, cfg: TrainConfig):
 
 def _draw_batches(data: MultimodalData, cfg: TrainConfig, gen_cpu):
     "`cfg.groups` mini-batches of `cfg.batch` training samples, drawn with replacement: inputs and targets on `cfg.device`."
-    return data.batch(torch.randint(0, len(data), (cfg.groups, cfg.batch), generator=gen_cpu), device=cfg.device)
+    return data.batch(torch.randint(0, len(data), (cfg.groups, cfg.batch), generator=gen_cpu), device=cfg.device, gen=gen_cpu)
 
 def used_copies(system: TADIB, draw: Draw, terms: LinkTerms) -> dict[str, torch.Tensor]:
     """The copies of the stacked networks a step used, by `SliceAdamW` group: encoders `(E,)` that sent a feature,
