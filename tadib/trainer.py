@@ -143,8 +143,9 @@ class TADIB(nn.Module):
     def selection_parameters(self): return list(self.policy.parameters())
 
     def terms(self, xb: torch.Tensor, yb, links: torch.Tensor, rate: str | None = 'mixture', unimodal: bool = True,
-              generator=None) -> LinkTerms:
-        "Forward pass for inputs `xb (G, E, N, D)`, targets per task, and executed selections `links (G, L)`; `rate=None` skips the rate."
+              generator=None, detach_unimodal: bool = False) -> LinkTerms:
+        """Forward pass for inputs `xb (G, E, N, D)`, targets per task, and executed selections `links (G, L)`; `rate=None`
+        skips the rate; `detach_unimodal` feeds the unimodal decoders detached features (their loss then trains only them)."""
         G, E, N, _ = xb.shape
         topo, d = self.topo, self.model.feature_dim
         pairs = links.nonzero()                                                  # (P, 2)
@@ -153,7 +154,7 @@ class TADIB(nn.Module):
         feats = u.new_zeros(G, topo.L, N, d).index_put((pairs[:, 0], pairs[:, 1]), u)
         outputs = self.decoders(feats.view(G, topo.J, E, N, d), links.view(G, topo.J, E))
         ce = torch.stack([task_loss(o, y, t) for o, y, t in zip(outputs, yb, topo.tasks)], -1)
-        ce_uni = self._unimodal_loss(u, pairs, yb) if unimodal else u.new_zeros(len(pairs))
+        ce_uni = self._unimodal_loss(u.detach() if detach_unimodal else u, pairs, yb) if unimodal else u.new_zeros(len(pairs))
         r = RATES[rate](mu, std, u, generator) if len(pairs) and rate else u.new_zeros(len(pairs))
         return LinkTerms(pairs, ce, ce_uni, r, outputs)
 
@@ -198,6 +199,7 @@ class History:
     log_lik: list = field(default_factory=list)
     surrogate: list = field(default_factory=list)
     n_links: list = field(default_factory=list)
+    n_links_max: list = field(default_factory=list)
     marginals: list = field(default_factory=list)
     seconds: list = field(default_factory=list)
 
@@ -217,14 +219,18 @@ def _draw_batches(data: MultimodalData, cfg: TrainConfig, gen_cpu):
     "`cfg.groups` mini-batches of `cfg.batch` training samples, drawn with replacement: inputs and targets on `cfg.device`."
     return data.batch(torch.randint(0, len(data), (cfg.groups, cfg.batch), generator=gen_cpu), device=cfg.device)
 
-def train_step(system: TADIB, data: MultimodalData, cfg: TrainConfig, opts, gens) -> dict:
-    "One step of Algorithm 1 with the generators `gens = (cpu, device)`; returns the logged quantities."
+def train_step(system: TADIB, data: MultimodalData, cfg: TrainConfig, opts, gens, warmup: bool = False) -> dict:
+    """One step of Algorithm 1 with the generators `gens = (cpu, device)`; returns the logged quantities.
+    `warmup`: MI-DIB's first phase, whose unimodal decoders learn whatever `beta` is (see `link_relevance`)."""
     (coding, selection), (gen_cpu, gen_dev) = opts, gens
     xb, yb = _draw_batches(data, cfg, gen_cpu)
     draw = system.draw(cfg.groups, gen_dev)
-    terms = system.terms(xb, yb, draw.executed, cfg.rate, unimodal=cfg.beta > 0, generator=gen_dev)
+    uni_only = warmup and not cfg.beta                                        # unimodal decoders trained outside the objective
+    terms = system.terms(xb, yb, draw.executed, cfg.rate, unimodal=cfg.beta > 0 or warmup, generator=gen_dev,
+                         detach_unimodal=uni_only)
     loss = terms.objective(cfg.beta)                                          # (G,)
     total, surrogate = loss.mean(), None
+    if uni_only: total = total + terms.per_group(terms.ce_uni).mean()         # detached features: no gradient to the encoders
     if draw.log_lik is not None:
         cost = loss.detach() + cfg.sparsity * draw.executed.sum(-1)
         surrogate = policy_surrogate(draw.log_lik, cost, cfg.baseline)
@@ -239,7 +245,8 @@ def train_step(system: TADIB, data: MultimodalData, cfg: TrainConfig, opts, gens
     return dict(loss=loss.mean().item(), sum_rate=terms.sum_rate().mean().item(), nce=-terms.ce.mean().item(),
                 log_lik=None if draw.log_lik is None else draw.log_lik.mean().item(),
                 surrogate=None if surrogate is None else surrogate.item(),
-                n_links=draw.executed.sum(-1).float().mean().item(), marginals=draw.executed.float().mean(0).tolist())
+                n_links=draw.executed.sum(-1).float().mean().item(), n_links_max=int(draw.executed.sum(-1).max()),
+                marginals=draw.executed.float().mean(0).tolist())
 
 # %% ../nbs/08_trainer.ipynb #trainer-017
 @torch.no_grad()
@@ -302,7 +309,7 @@ def train(system: TADIB, data: MultimodalData, cfg: TrainConfig = TrainConfig(),
     for step in bar:
         if step == warm: system.fixed_links.copy_(top_k_mask(link_relevance(system, data, cfg, gens), system.model.top_k))
         t0 = time.perf_counter()
-        try: row = train_step(system, data, cfg, opts, gens)
+        try: row = train_step(system, data, cfg, opts, gens, warmup=step < warm)
         except FloatingPointError as e:
             raise FloatingPointError(f"step {step} of {cfg.steps}: {e}; the run stops. Try lower learning rates "
                                      f"(lr_coding={cfg.lr_coding}, lr_selection={cfg.lr_selection}) or check the inputs") from None
