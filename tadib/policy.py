@@ -195,12 +195,15 @@ def _keep_top(active: torch.Tensor, keys: torch.Tensor, group: torch.Tensor, cap
 def feasibility_kernel(links: torch.Tensor, topo: Topology, limits: Limits, keys: torch.Tensor | None = None,
                        generator=None) -> torch.Tensor:
     """Executed selection `(G, L)`: at most $C_k$ links per transmitter, then at most `budget` in all.
-    `keys=None` keeps a uniformly random subset (training); pass scores to keep the best (inference)."""
-    if keys is None: keys = torch.rand(links.shape, generator=generator, device=links.device)
+    `keys=None` keeps a uniformly random subset at each stage (training; the budget stage draws fresh keys, so it is
+    uniform over the links the first stage left); pass scores `keys (G, L)` to keep the best at both stages (inference)."""
+    random = keys is None
+    if random: keys = torch.rand(links.shape, generator=generator, device=links.device)
     dev = links.device
     cap_tx = torch.tensor(limits.per_transmitter(topo), device=dev)
     out = _keep_top(links, keys, topo.link_tx.to(dev), cap_tx)
     if limits.budget is not None:
+        if random: keys = torch.rand(links.shape, generator=generator, device=dev)   # fresh: the first keys favour crowded transmitters
         out = _keep_top(out, keys, torch.zeros(topo.L, dtype=torch.long, device=dev), torch.tensor([limits.budget], device=dev))
     return out
 

@@ -182,8 +182,9 @@ class TADIB(nn.Module):
     def selection_parameters(self): return list(self.policy.parameters())
 
     def terms(self, xb: torch.Tensor, yb, links: torch.Tensor, rate: str | None = 'mixture', unimodal: bool = True,
-              generator=None) -> LinkTerms:
-        "Forward pass for inputs `xb (G, E, N, D)`, targets per task, and executed selections `links (G, L)`; `rate=None` skips the rate."
+              generator=None, detach_unimodal: bool = False) -> LinkTerms:
+        """Forward pass for inputs `xb (G, E, N, D)`, targets per task, and executed selections `links (G, L)`; `rate=None`
+        skips the rate; `detach_unimodal` feeds the unimodal decoders detached features (their loss then trains only them)."""
         G, E, N, _ = xb.shape
         topo, d = self.topo, self.model.feature_dim
         pairs = links.nonzero()                                                  # (P, 2)
@@ -192,7 +193,7 @@ class TADIB(nn.Module):
         feats = u.new_zeros(G, topo.L, N, d).index_put((pairs[:, 0], pairs[:, 1]), u)
         outputs = self.decoders(feats.view(G, topo.J, E, N, d), links.view(G, topo.J, E))
         ce = torch.stack([task_loss(o, y, t) for o, y, t in zip(outputs, yb, topo.tasks)], -1)
-        ce_uni = self._unimodal_loss(u, pairs, yb) if unimodal else u.new_zeros(len(pairs))
+        ce_uni = self._unimodal_loss(u.detach() if detach_unimodal else u, pairs, yb) if unimodal else u.new_zeros(len(pairs))
         r = RATES[rate](mu, std, u, generator) if len(pairs) and rate else u.new_zeros(len(pairs))
         return LinkTerms(pairs, ce, ce_uni, r, outputs)
 
@@ -255,6 +256,7 @@ class History:
     log_lik: list = field(default_factory=list)
     surrogate: list = field(default_factory=list)
     n_links: list = field(default_factory=list)
+    n_links_max: list = field(default_factory=list)
     marginals: list = field(default_factory=list)
     seconds: list = field(default_factory=list)
 
@@ -349,16 +351,19 @@ def policy_cost(system: TADIB, terms: LinkTerms, loss: torch.Tensor, draw: Draw,
     cost = terms.task_objective(cfg.beta, system.encoders.link_task).detach() + cfg.sparsity * n_links[:, None]
     return cost + cfg.empty_penalty * empty if cfg.empty_penalty else cost
 
-def step_objective(system: TADIB, data: MultimodalData, cfg: TrainConfig, gens):
+def step_objective(system: TADIB, data: MultimodalData, cfg: TrainConfig, gens, warmup: bool = False):
     """The forward half of a step: `(total, logs, draw, terms)`; `total` is the coding loss plus the policy's surrogate,
     each averaged or summed over the groups (`cfg.reduce`), the scalar to backpropagate."""
     gen_cpu, gen_dev = gens
     xb, yb = _draw_batches(data, cfg, gen_cpu)
     draw = system.draw(cfg.groups, gen_dev, cfg.log_prob, per_receiver=cfg.credit == 'per_receiver')
-    terms = system.terms(xb, yb, draw.executed, cfg.rate, unimodal=cfg.beta > 0, generator=gen_dev)
+    uni_only = warmup and not cfg.beta                                        # unimodal decoders trained outside the objective
+    terms = system.terms(xb, yb, draw.executed, cfg.rate, unimodal=cfg.beta > 0 or warmup, generator=gen_dev,
+                         detach_unimodal=uni_only)
     if cfg.rate == 'knn' and cfg.dlsc_loss == 'unimodal': terms.rate = terms.rate.detach()   # the authors' kNN entropy is a number
     loss = terms.objective(cfg.beta)                                          # (G,)
     total, surrogate = loss.mean() if cfg.reduce == 'mean' else loss.sum(), None
+    if uni_only: total = total + (terms.per_group(terms.ce_uni).mean() if cfg.reduce == 'mean' else terms.per_group(terms.ce_uni).sum())   # detached features: no gradient to the encoders
     if draw.log_lik is not None:
         surrogate = policy_surrogate(draw.log_lik, policy_cost(system, terms, loss, draw, cfg), cfg.baseline, cfg.baseline_values, cfg.reduce)
         total = total + surrogate
@@ -366,13 +371,15 @@ def step_objective(system: TADIB, data: MultimodalData, cfg: TrainConfig, gens):
     logs = dict(loss=loss.mean().item(), sum_rate=terms.sum_rate().mean().item(), nce=-terms.ce.mean().item(),
                 hyz=terms.ce.sum(-1).mean().item(), log_lik=None if log_lik is None else log_lik.mean().item(),
                 surrogate=None if surrogate is None else surrogate.item(),
-                n_links=draw.executed.sum(-1).float().mean().item(), marginals=draw.executed.float().mean(0).tolist())
+                n_links=draw.executed.sum(-1).float().mean().item(), n_links_max=int(draw.executed.sum(-1).max()),
+                marginals=draw.executed.float().mean(0).tolist())
     return total, logs, draw, terms
 
-def train_step(system: TADIB, data: MultimodalData, cfg: TrainConfig, opts, gens) -> dict:
-    "One step of Algorithm 1 with the generators `gens = (cpu, device)`; returns the logged quantities."
+def train_step(system: TADIB, data: MultimodalData, cfg: TrainConfig, opts, gens, warmup: bool = False) -> dict:
+    """One step of Algorithm 1 with the generators `gens = (cpu, device)`; returns the logged quantities.
+    `warmup`: MI-DIB's first phase, whose unimodal decoders learn whatever `beta` is (see `link_relevance`)."""
     coding, selection = opts
-    total, logs, draw, terms = step_objective(system, data, cfg, gens)
+    total, logs, draw, terms = step_objective(system, data, cfg, gens, warmup)
     if not torch.isfinite(total): raise FloatingPointError(f"the training loss is not finite ({total.item()})")
     coding.zero_grad(); selection.zero_grad()
     total.backward()
@@ -448,7 +455,7 @@ def train(system: TADIB, data: MultimodalData, cfg: TrainConfig = TrainConfig(),
     for step in bar:
         if step == warm: system.fixed_links.copy_(top_k_mask(link_relevance(system, data, cfg, gens), system.model.top_k))
         t0 = time.perf_counter()
-        try: row = train_step(system, data, cfg, opts, gens)
+        try: row = train_step(system, data, cfg, opts, gens, warmup=step < warm)
         except FloatingPointError as e:
             raise FloatingPointError(f"step {step} of {cfg.steps}: {e}; the run stops. Try lower learning rates "
                                      f"(lr_coding={cfg.lr_coding}, lr_selection={cfg.lr_selection}) or check the inputs") from None

@@ -36,7 +36,7 @@ def test_panels_on_fixture(tmp_path):
     assert abs(mpjpe_mm - 1000 * record('methods_mmfi', 'vddib', 'seed0.json')['metrics']['mpjpe_pose']) < 0.01   # metres -> mm
     assert tadib['params']['data']['source'] == 'P3-S1' and tadib['params']['data']['train'] > 0
     assert sum(record('methods_mmfi', 'midib', 'seed0.json')['selection']) == 24   # MI-DIB: 24 of the 48 links
-    assert max(tadib['history']['n_links']) <= 8
+    assert max(tadib['history']['n_links_max']) <= 8
 
     assert len(pd.read_csv(tmp_path / 'rate_relevance_mmfi' / 'fig4_rate_relevance.csv')) == 5   # TADIB and VDDIB at 2 betas, DLSC
 
