@@ -23,6 +23,8 @@ from .metrics import inference_flops
 from .benchmarks import Benchmark, BENCHMARKS, AVMNIST_SOURCES, load_benchmark
 from .runs import cached_json, resolve_device
 from .reproduce import parse_overrides
+from .profiles import PROFILES, profile_overrides, profile_data
+
 
 # %% auto #0
 __all__ = ['configs', 'environment', 'run_params', 'run_method', 'run_seeds', 'records_frame', 'mean_std', 'main']
@@ -107,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument('--data', default='synthetic', choices=BENCHMARKS, help='benchmark (default: synthetic)')
     p.add_argument('--n', type=int, default=5000, help='synthetic: number of samples')
     p.add_argument('--source', default='embedded', help=f"avmnist: one of {AVMNIST_SOURCES}; mmfi: '<protocol>-<split>', e.g. P3-S1")
+    p.add_argument('--profile', default='ours', choices=PROFILES, help="'authors': the data and training of the authors' code (tadib.profiles); --set still wins")
     p.add_argument('--seeds', type=int, nargs='+', default=[0])
     p.add_argument('--out', type=Path, default=Path('runs/records'), help='records go to OUT/<method>/seed<s>.json')
     p.add_argument('--every', type=int, default=100, help='checkpoint every this many steps')
@@ -115,9 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     try:
         overrides = parse_overrides(args.overrides)
-        model, train, limits = configs({'device': 'auto', **overrides})
+        model, train, limits = configs({'device': 'auto', **profile_overrides(args.profile, args.data), **overrides})
         train = replace(train, device=resolve_device(train.device))
-        bench = load_benchmark(args.data, n=args.n, source=args.source)
+        bench = load_benchmark(args.data, n=args.n, source=args.source, **profile_data(args.profile, args.data))
         records = run_seeds(bench, args.method, args.seeds, args.out, model, train, limits, args.every)
     except (ValueError, FileNotFoundError) as err:
         print(f"tadib-run: error: {err}", file=sys.stderr); return 2

@@ -13,6 +13,7 @@ from .topology import Limits
 from .trainer import ModelConfig, TrainConfig
 from .benchmarks import Benchmark, load_benchmark
 from .records import configs, run_seeds, records_frame
+from .profiles import profile_overrides, profile_data
 from .runs import resolve_device
 
 # %% auto #0
@@ -49,10 +50,12 @@ def _cell(value):
 
 # %% ../nbs/21_sweeps.ipynb #sweeps-010
 def experiment_setup(out_dir: str | Path, dataset: str, source: str = 'embedded', n: int = 5000, layout=None,
-                     tasks: list[str] | None = None, **settings):
+                     tasks: list[str] | None = None, profile: str = 'ours', **settings):
     """(output folder, created; benchmark on `layout` with `tasks` (`load_benchmark`); model, training and limit
-    configurations) from an experiment's parameters."""
+    configurations) from an experiment's parameters; `profile` (`tadib.profiles`: 'ours' or 'authors') sets its data
+    and training choices over the experiment's settings."""
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    settings = {'cr_dim': settings.get('feature_dim', ModelConfig.feature_dim), **settings,
+    settings = {'cr_dim': settings.get('feature_dim', ModelConfig.feature_dim), **settings, **profile_overrides(profile, dataset),
                 'device': resolve_device(settings.get('device', 'auto'))}
-    return (out, load_benchmark(dataset, n=n, source=source, layout=layout, tasks=tasks), *configs(settings))
+    bench = load_benchmark(dataset, n=n, source=source, layout=layout, tasks=tasks, **profile_data(profile, dataset))
+    return (out, bench, *configs(settings))

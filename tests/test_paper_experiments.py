@@ -49,3 +49,23 @@ def test_rate_relevance_short(tmp_path):
     assert sorted(curve.label.unique()) == ['DLSC', 'TADIB', 'VDDIB']
     assert len(curve) == 5                                        # two betas for TADIB and VDDIB, one DLSC point
     assert (out / 'tadib-beta=0.001' / 'tadib' / 'seed0.json').exists()   # Fig. 5's extra beta
+
+
+def test_methods_avmnist_both_profiles_short(tmp_path):
+    "Quick Table I under our profile and the authors', side by side, with the differences table."
+    run = reproduce_quick('--only', 'methods_avmnist', '--set', "methods=['tadib','rsdib','dlsc']", 'steps=20', 'groups=4',
+                          out=tmp_path)
+    assert run.returncode == 0, run.stderr[-3000:]
+    out = tmp_path / 'methods_avmnist'
+    files_exist(out, ['table1.md', 'table1_profiles.md', 'profile_differences.md', 'authors/table1.md', 'authors/table2.md',
+                      'authors/selections.png'])
+    side = pd.read_csv(out / 'table1_profiles.csv', index_col=0)
+    assert list(side.columns[:3]) == ['sum_rate (ours)', 'sum_rate (authors)', 'sum_rate (paper)']
+    assert list(side.index) == ['TADIB', 'RS-DIB', 'DLSC']
+    auth = json.loads((out / 'authors' / 'tadib' / 'seed0.json').read_text())['params']
+    ours = json.loads((out / 'tadib' / 'seed0.json').read_text())['params']
+    assert auth['data']['profile'] == 'authors' and 'profile' not in ours['data']
+    assert (auth['train']['credit'], auth['limits']['budget'], ours['limits']['budget']) == ('per_receiver', None, 8)
+    rs = json.loads((out / 'authors' / 'rsdib' / 'seed0.json').read_text())['history']['marginals']
+    assert all(row == rs[0] for row in rs)                    # the authors' RS-DIB keeps one selection
+    assert 'pairing' in (out / 'profile_differences.md').read_text()
