@@ -1,0 +1,136 @@
+"""Our trainer under the `authors` profile beside the authors' own loop, on the same AV-MNIST arrays, at paper sizes.
+
+    python bench/authors_side_by_side.py --authors /path/pom2dib                 # 200 steps, seeds 0 1, full AV-MNIST
+    python bench/authors_side_by_side.py --authors /path/pom2dib --source embedded --steps 20   # a quick look
+
+Both sides train TADIB (their `pom2dib` mode) with the paper's settings (512/256 networks, d = 24, 20 mini-batches of
+20 per step, lr 1e-4 / 5e-5, beta 1e-3, B = 2, C = 4) on the authors' version of AV-MNIST (`profile='authors'`: their
+layout, features, augmentation and pairing, noise redrawn and the image min-max taken per mini-batch). Their loop
+runs from a checkout of their code (`bench/authors_loop.py` says how); ours is `tadib.trainer.train` with
+`profile_overrides('authors', 'avmnist')`. Per step, both log the training `hyz` (the tasks' cross-entropies summed),
+the sum-rate of the used links (nats) and the links per mini-batch (after the trim). The script prints, for windows of
+steps, the mean of each side over seeds with the standard deviation between seeds, and whether the two means lie
+within the larger of the two spreads; it writes the per-step logs (JSON) and a figure to `--out`.
+Without `--authors` it says how to get their code and runs our side only."""
+from __future__ import annotations
+
+import argparse, json, statistics, sys, time
+from dataclasses import replace
+from pathlib import Path
+
+import matplotlib
+matplotlib.use('Agg')
+import matplotlib.pyplot as plt
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from authors_loop import HOW_TO_GET, check_checkout, run_authors     # noqa: E402
+from tadib.benchmarks import load_benchmark                          # noqa: E402
+from tadib.methods import get_method                                 # noqa: E402
+from tadib.profiles import profile_data, profile_overrides           # noqa: E402
+from tadib.records import configs                                    # noqa: E402
+from tadib.runs import atomic_write_text                             # noqa: E402
+from tadib.trainer import TADIB, train                               # noqa: E402
+
+PAPER = dict(feature_dim=24, cr_dim=24, hidden=[512, 256], groups=20, batch=20, lr_coding=1e-4, lr_selection=5e-5,
+             beta=1e-3, progress=False)
+QUANTITIES = ('hyz', 'rate', 'n_links')
+
+
+def run_ours(bench, steps: int, seed: int) -> dict:
+    "Our TADIB under the authors' profile: per-step hyz, sum-rate, links (mean and max over the step's mini-batches)."
+    model, cfg, limits = configs({**PAPER, **profile_overrides('authors', 'avmnist'), 'steps': steps, 'seed': seed})
+    model, cfg, limits = get_method('tadib').configure(model, cfg, limits)
+    torch.manual_seed(seed)
+    system = TADIB(bench.train.topology, limits, model)
+    t0 = time.perf_counter()
+    h = train(system, bench.train, cfg)
+    return dict(side='ours', seed=seed, seconds=time.perf_counter() - t0, hyz=h.hyz, rate=h.sum_rate, n_links=h.n_links,
+                n_links_max=h.n_links_max)
+
+
+def theirs(checkout, bench, steps: int, seed: int) -> dict:
+    "Their loop on the same arrays: the same per-step quantities."
+    out = run_authors(checkout, bench.train, bench.test, steps, seed)
+    return dict(side='authors', seed=seed, seconds=out['seconds'], hyz=[r['hyz'] for r in out['rows']],
+                rate=[r['rate'] for r in out['rows']], n_links=out['n_links'], n_links_max=out['n_links_max'])
+
+
+def windows(steps: int) -> list[tuple[int, int]]:
+    "Step windows to compare: the first tenth, the middle and the last quarter."
+    a, b = max(1, steps // 10), max(1, steps // 4)
+    return [(0, a), (steps // 2 - b // 2, steps // 2 + b // 2), (steps - b, steps)]
+
+
+def summary(runs: list[dict], steps: int) -> list[dict]:
+    "Per window and quantity: each side's mean over seeds of the window mean, the sd between seeds, and agreement."
+    rows = []
+    for lo, hi in windows(steps):
+        for q in QUANTITIES:
+            row = dict(steps=f'{lo}-{hi - 1}', quantity=q)
+            for side in ('ours', 'authors'):
+                per_seed = [statistics.fmean(r[q][lo:hi]) for r in runs if r['side'] == side]
+                if not per_seed: continue
+                row[f'{side}_mean'] = statistics.fmean(per_seed)
+                row[f'{side}_sd'] = statistics.stdev(per_seed) if len(per_seed) > 1 else float('nan')
+            if 'authors_mean' in row:
+                spread = max(row['ours_sd'], row['authors_sd'])
+                row['difference'] = row['ours_mean'] - row['authors_mean']
+                row['within_spread'] = abs(row['difference']) <= spread
+            rows.append(row)
+    return rows
+
+
+def plot(runs: list[dict], path: Path):
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4))
+    for ax, q in zip(axes, QUANTITIES):
+        for r in runs:
+            ax.plot(r[q], color='C0' if r['side'] == 'ours' else 'C3', alpha=0.7, lw=1,
+                    label=f"{r['side']} seed {r['seed']}")
+        ax.set_title({'hyz': 'training hyz (nats, summed over tasks)', 'rate': 'sum-rate (nats)',
+                      'n_links': 'links per mini-batch'}[q]); ax.set_xlabel('step')
+    axes[0].legend(fontsize=7); fig.tight_layout(); fig.savefig(path, dpi=110); plt.close(fig)
+
+
+def table(rows: list[dict]) -> str:
+    head = '| steps | quantity | ours (mean ± sd over seeds) | authors (mean ± sd) | difference | within the spread |\n|---|---|---|---|---|---|\n'
+    cell = lambda r, s: f"{r[f'{s}_mean']:.3f} ± {r[f'{s}_sd']:.3f}" if f'{s}_mean' in r else '—'
+    return head + ''.join(f"| {r['steps']} | {r['quantity']} | {cell(r, 'ours')} | {cell(r, 'authors')} | "
+                          f"{r.get('difference', float('nan')):+.3f} | {r.get('within_spread', '—')} |\n" for r in rows)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--authors', default=None, help="a checkout of SamuChamp/pom2dib (their main.py and model/)")
+    p.add_argument('--source', default='full', choices=['full', 'embedded'])
+    p.add_argument('--steps', type=int, default=200)
+    p.add_argument('--seeds', type=int, nargs='+', default=[0, 1])
+    p.add_argument('--out', type=Path, default=Path('runs/bench/authors_side_by_side'))
+    args = p.parse_args(argv)
+    if args.steps < 10: p.error('--steps must be at least 10')
+    try: checkout = check_checkout(args.authors)
+    except FileNotFoundError: checkout = None; print(f"skipping their side: {HOW_TO_GET}", file=sys.stderr)
+    bench = load_benchmark('avmnist', source=args.source, **profile_data('authors', 'avmnist'))
+    print(f"AV-MNIST ({args.source}, authors' profile): {bench.info['train']} / {bench.info['test']} samples; "
+          f"{args.steps} steps, seeds {args.seeds}; torch {torch.__version__}, {torch.get_num_threads()} threads", flush=True)
+    runs = []
+    for seed in args.seeds:
+        for side in ('ours', 'authors') if checkout else ('ours',):
+            r = run_ours(bench, args.steps, seed) if side == 'ours' else theirs(checkout, bench, args.steps, seed)
+            runs.append(r)
+            print(f"{side:8s} seed {seed}: {r['seconds'] / args.steps:.2f} s/step; last step hyz {r['hyz'][-1]:.3f}, "
+                  f"rate {r['rate'][-1]:.1f}, links {r['n_links'][-1]:.2f}", flush=True)
+    rows = summary(runs, args.steps)
+    args.out.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(args.out / 'runs.json', json.dumps(dict(source=args.source, steps=args.steps, seeds=args.seeds,
+                                                              settings=PAPER, runs=runs, summary=rows), indent=1))
+    atomic_write_text(args.out / 'summary.md', table(rows))
+    plot(runs, args.out / 'curves.png')
+    print(table(rows))
+    for side in ('ours', 'authors'):
+        sec = [r['seconds'] / args.steps for r in runs if r['side'] == side]
+        if sec: print(f"{side}: {statistics.fmean(sec):.2f} s/step")
+
+
+if __name__ == '__main__':
+    main()
