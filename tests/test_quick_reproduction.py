@@ -1,7 +1,12 @@
 """End to end: the README's main command on the embedded default, through papermill."""
 import json
 
+import torch
+
 from cli import reproduce
+from tadib.policy import is_feasible
+from tadib.synthetic import synthetic_topology
+from tadib.topology import Limits
 
 
 def test_quick_synthetic_run_writes_results_and_resumes(tmp_path):
@@ -13,9 +18,17 @@ def test_quick_synthetic_run_writes_results_and_resumes(tmp_path):
         assert (out / name).stat().st_size > 0, name
     record = json.loads((out / 'tadib' / 'seed0.json').read_text())
     assert record['params']['method'] == 'tadib' and record['environment']['device'] == 'cpu'
-    assert len(record['history']['step']) == 300
-    assert not any(':Tx' in name and name.endswith('.N') for name in record['metrics']['links']), record['metrics']['links']
-    assert min(record['metrics'][f'top1_{t}'] for t in ('b0', 'b2', 'code')) > 0.9
+    assert len(record['history']['step']) == 300 and len(record['history']['n_links_max']) == 300
+    # What holds for any seed (which links a seed keeps is a rate over seeds, tested in nbs/09_api.ipynb): the
+    # limits hold in every group of every step and at inference, and every task is learned well above chance
+    # (measured over seeds 0-19: top-1 at least 0.95 / 0.97 / 0.46 on b0 / b2 / code; chance 0.5 / 0.5 / 0.125).
+    assert max(record['history']['n_links_max']) <= 8
+    topo = synthetic_topology()
+    selection = torch.tensor(record['selection']).bool()
+    assert is_feasible(selection[None], topo, Limits()).all() and record['metrics']['n_links'] == int(selection.sum())
+    assert record['metrics']['links'] == [name for name, on in zip(topo.link_names(), selection.tolist()) if on]
+    for task, chance in (('b0', 0.5), ('b2', 0.5), ('code', 0.125)):
+        assert record['metrics'][f'top1_{task}'] > chance + 0.2, record['metrics']
 
     again = reproduce('--quick', '--only', 'synthetic', '--out', str(tmp_path), cwd=tmp_path)
     assert again.returncode == 0 and 'up to date' in again.stdout, again.stdout + again.stderr
