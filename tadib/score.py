@@ -45,9 +45,10 @@ def dib_objective(system: TADIB, data: MultimodalData, links: torch.Tensor, beta
     system.eval()
     dev = system.fixed_links.device
     gen = torch.Generator(device=dev).manual_seed(seed)
+    gen_data = torch.Generator().manual_seed(seed)          # for a per-mini-batch transform of `data`, as `evaluate`
     rows = []
     for idx in torch.arange(n * batch).view(n, batch).split(chunk):
-        xb, yb = data.batch(idx, device=dev)
+        xb, yb = data.batch(idx, device=dev, gen=gen_data)
         t = system.terms(xb, yb, links.to(dev).expand(len(idx), -1), rate, generator=gen)
         rows.append(torch.cat([t.objective(beta)[:, None], t.ce, t.per_group(t.ce_uni)[:, None], t.sum_rate()[:, None]], 1))
     values = torch.cat(rows).double().cpu()                                       # (n, 1 + J + 2)

@@ -17,7 +17,7 @@ from .topology import Topology, Limits, Task
 from .data import MultimodalData
 from .rate import mixture_rate, vib_rate
 from .codecs import GaussianEncoders, MultimodalDecoders, UnimodalDecoders
-from .policy import SelectionPolicy, feasibility_kernel, policy_surrogate
+from .policy import SelectionPolicy, feasibility_kernel, policy_surrogate, BASELINES
 from .entropy import knn_entropy
 from .runs import atomic_write
 
@@ -97,7 +97,7 @@ class TrainConfig:
             raise ValueError("TrainConfig.baseline_values: give one value per task with baseline='constant', and none otherwise "
                              f"(baseline={self.baseline!r}, baseline_values={self.baseline_values})")
 
-CHOICES = dict(baseline=('none', 'loo', 'constant'), credit=('joint', 'per_receiver'), log_prob=('set', 'ordered'),
+CHOICES = dict(baseline=BASELINES, credit=('joint', 'per_receiver'), log_prob=('set', 'ordered'),
                reduce=('mean', 'sum'), clip=('joint', 'per_selector'), dlsc_loss=('task', 'unimodal'))
 
 # %% ../nbs/08_trainer.ipynb #trainer-006
@@ -362,8 +362,9 @@ def step_objective(system: TADIB, data: MultimodalData, cfg: TrainConfig, gens, 
                          detach_unimodal=uni_only)
     if cfg.rate == 'knn' and cfg.dlsc_loss == 'unimodal': terms.rate = terms.rate.detach()   # the authors' kNN entropy is a number
     loss = terms.objective(cfg.beta)                                          # (G,)
-    total, surrogate = loss.mean() if cfg.reduce == 'mean' else loss.sum(), None
-    if uni_only: total = total + (terms.per_group(terms.ce_uni).mean() if cfg.reduce == 'mean' else terms.per_group(terms.ce_uni).sum())   # detached features: no gradient to the encoders
+    over_groups = torch.mean if cfg.reduce == 'mean' else torch.sum
+    total, surrogate = over_groups(loss), None
+    if uni_only: total = total + over_groups(terms.per_group(terms.ce_uni))   # detached features: no gradient to the encoders
     if draw.log_lik is not None:
         surrogate = policy_surrogate(draw.log_lik, policy_cost(system, terms, loss, draw, cfg), cfg.baseline, cfg.baseline_values, cfg.reduce)
         total = total + surrogate
