@@ -1,6 +1,6 @@
 """Our trainer under the `authors` profile beside the authors' own loop, on the same AV-MNIST arrays, at paper sizes.
 
-    python bench/authors_side_by_side.py --authors /path/pom2dib                 # 200 steps, seeds 0 1, full AV-MNIST
+    python bench/authors_side_by_side.py --authors /path/pom2dib --jobs 2        # 200 steps, seeds 0-4, full AV-MNIST
     python bench/authors_side_by_side.py --authors /path/pom2dib --source embedded --steps 20   # a quick look
 
 Both sides train TADIB (their `pom2dib` mode) with the paper's settings (512/256 networks, d = 24, 20 mini-batches of
@@ -10,11 +10,13 @@ runs from a checkout of their code (`bench/authors_loop.py` says how); ours is `
 `profile_overrides('authors', 'avmnist')`. Per step, both log the training `hyz` (the tasks' cross-entropies summed),
 the sum-rate of the used links (nats) and the links per mini-batch (after the trim). The script prints, for windows of
 steps, the mean of each side over seeds with the standard deviation between seeds, and whether the two means lie
-within the larger of the two spreads; it writes the per-step logs (JSON) and a figure to `--out`.
+within the larger of the two spreads; it writes the per-step logs (JSON) and a figure to `--out`. With `--jobs n`, n
+runs go at once, one thread each. `bench/authors_gradients.py` checks the same pair one step at a time.
 Without `--authors` it says how to get their code and runs our side only."""
 from __future__ import annotations
 
-import argparse, json, statistics, sys, time
+import argparse, json, math, statistics, sys, time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -56,6 +58,14 @@ def theirs(checkout, bench, steps: int, seed: int) -> dict:
                 rate=[r['rate'] for r in out['rows']], n_links=out['n_links'], n_links_max=out['n_links_max'])
 
 
+def one_run(job: tuple) -> dict:
+    "One side and seed, in a worker of its own (one thread): `(side, seed, steps, source, checkout)`."
+    side, seed, steps, source, checkout = job
+    torch.set_num_threads(1)
+    bench = load_benchmark('avmnist', source=source, **profile_data('authors', 'avmnist'))
+    return run_ours(bench, steps, seed) if side == 'ours' else theirs(checkout, bench, steps, seed)
+
+
 def windows(steps: int) -> list[tuple[int, int]]:
     "Step windows to compare: the first tenth, the middle and the last quarter."
     a, b = max(1, steps // 10), max(1, steps // 4)
@@ -77,6 +87,9 @@ def summary(runs: list[dict], steps: int) -> list[dict]:
                 spread = max(row['ours_sd'], row['authors_sd'])
                 row['difference'] = row['ours_mean'] - row['authors_mean']
                 row['within_spread'] = abs(row['difference']) <= spread
+                n = {s: sum(r['side'] == s for r in runs) for s in ('ours', 'authors')}
+                se = math.sqrt(row['ours_sd'] ** 2 / n['ours'] + row['authors_sd'] ** 2 / n['authors'])
+                row['t'] = row['difference'] / se if se > 0 else float('nan')   # Welch's statistic
             rows.append(row)
     return rows
 
@@ -93,10 +106,11 @@ def plot(runs: list[dict], path: Path):
 
 
 def table(rows: list[dict]) -> str:
-    head = '| steps | quantity | ours (mean ± sd over seeds) | authors (mean ± sd) | difference | within the spread |\n|---|---|---|---|---|---|\n'
+    head = ('| steps | quantity | ours (mean ± sd over seeds) | authors (mean ± sd) | difference | within the spread | '
+            'difference / its standard error |\n|---|---|---|---|---|---|---|\n')
     cell = lambda r, s: f"{r[f'{s}_mean']:.3f} ± {r[f'{s}_sd']:.3f}" if f'{s}_mean' in r else '—'
     return head + ''.join(f"| {r['steps']} | {r['quantity']} | {cell(r, 'ours')} | {cell(r, 'authors')} | "
-                          f"{r.get('difference', float('nan')):+.3f} | {r.get('within_spread', '—')} |\n" for r in rows)
+                          f"{r.get('difference', float('nan')):+.3f} | {r.get('within_spread', '—')} | {r.get('t', float('nan')):+.2f} |\n" for r in rows)
 
 
 def main(argv=None):
@@ -104,7 +118,12 @@ def main(argv=None):
     p.add_argument('--authors', default=None, help="a checkout of SamuChamp/pom2dib (their main.py and model/)")
     p.add_argument('--source', default='full', choices=['full', 'embedded'])
     p.add_argument('--steps', type=int, default=200)
-    p.add_argument('--seeds', type=int, nargs='+', default=[0, 1])
+    p.add_argument('--seeds', type=int, nargs='*', default=[0, 1, 2, 3, 4], help='none: only pool the --previous runs')
+    p.add_argument('--jobs', type=int, default=1, help='runs at once, one thread each (1: in this process, all threads)')
+    p.add_argument('--previous', type=Path, nargs='+', default=[], metavar='RUNS_JSON',
+                   help="runs.json files of earlier invocations (same source and steps) to pool with this one's; "
+                        "a side and seed run here replaces an earlier run of them; --sides limits what runs here")
+    p.add_argument('--sides', nargs='+', default=['ours', 'authors'], choices=['ours', 'authors'])
     p.add_argument('--out', type=Path, default=Path('runs/bench/authors_side_by_side'))
     args = p.parse_args(argv)
     if args.steps < 10: p.error('--steps must be at least 10')
@@ -113,13 +132,26 @@ def main(argv=None):
     bench = load_benchmark('avmnist', source=args.source, **profile_data('authors', 'avmnist'))
     print(f"AV-MNIST ({args.source}, authors' profile): {bench.info['train']} / {bench.info['test']} samples; "
           f"{args.steps} steps, seeds {args.seeds}; torch {torch.__version__}, {torch.get_num_threads()} threads", flush=True)
+    jobs = [(side, seed, args.steps, args.source, checkout) for seed in args.seeds
+            for side in ('authors', 'ours') if side in args.sides and (checkout or side == 'ours')]   # their slower runs first
+    if args.jobs > 1:
+        with ProcessPoolExecutor(args.jobs) as pool: results = pool.map(one_run, jobs)
+    else: results = (run_ours(bench, args.steps, seed) if side == 'ours' else theirs(checkout, bench, args.steps, seed)
+                     for side, seed, *_ in jobs)
     runs = []
-    for seed in args.seeds:
-        for side in ('ours', 'authors') if checkout else ('ours',):
-            r = run_ours(bench, args.steps, seed) if side == 'ours' else theirs(checkout, bench, args.steps, seed)
-            runs.append(r)
-            print(f"{side:8s} seed {seed}: {r['seconds'] / args.steps:.2f} s/step; last step hyz {r['hyz'][-1]:.3f}, "
-                  f"rate {r['rate'][-1]:.1f}, links {r['n_links'][-1]:.2f}", flush=True)
+    for r in results:
+        runs.append(r)
+        print(f"{r['side']:8s} seed {r['seed']}: {r['seconds'] / args.steps:.2f} s/step; last step hyz {r['hyz'][-1]:.3f}, "
+              f"rate {r['rate'][-1]:.1f}, links {r['n_links'][-1]:.2f}", flush=True)
+    done = {(r['side'], r['seed']) for r in runs}
+    for path in args.previous:
+        old = json.loads(path.read_text())
+        if (old['source'], old['steps']) != (args.source, args.steps):
+            raise SystemExit(f"--previous {path}: made with source {old['source']!r}, {old['steps']} steps; this run: {args.source!r}, {args.steps}")
+        for r in old['runs']:
+            if (r['side'], r['seed']) not in done: runs.append(r); done.add((r['side'], r['seed']))
+    runs.sort(key=lambda r: (r['seed'], r['side']))
+    args.seeds = sorted({r['seed'] for r in runs})
     rows = summary(runs, args.steps)
     args.out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(args.out / 'runs.json', json.dumps(dict(source=args.source, steps=args.steps, seeds=args.seeds,

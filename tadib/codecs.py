@@ -61,18 +61,25 @@ class GaussianEncoders(_LinkIndex):
 
 # %% ../nbs/05_codecs.ipynb #05-codecs-013
 class MultimodalDecoders(nn.Module):
-    "Decoder $q_j(y_j\\mid U_j)$ of each task on its masked link features; batched over tasks."
-    def __init__(self, topo: Topology, dim: int = 24, hidden=(512, 256)):
+    """Decoder $q_j(y_j\\mid U_j)$ of each task on its link features, zero where a link is absent; batched over tasks.
+    With `mask` (ours) it also reads which links arrived, so a zero feature and a missing link differ to it. With
+    `empty_jitter` > 0 (the authors' 1e-6), a task left without any link reads that much noise, clamped to [-1, 1],
+    instead of zeros."""
+    def __init__(self, topo: Topology, dim: int = 24, hidden=(512, 256), mask: bool = True, empty_jitter: float = 0.):
         super().__init__()
-        self.topo = topo
-        self.net = StackedFFN(topo.J, topo.E * (dim + 1), max(t.n_out for t in topo.tasks), hidden)
+        self.topo, self.mask, self.empty_jitter = topo, mask, empty_jitter
+        self.net = StackedFFN(topo.J, topo.E * (dim + mask), max(t.n_out for t in topo.tasks), hidden)
 
-    def forward(self, feats: torch.Tensor, mask: torch.Tensor) -> list[torch.Tensor]:
-        "`feats (G, J, E, N, d)`, `mask (G, J, E)` -> per task `(G, N, n_out_j)`."
+    def forward(self, feats: torch.Tensor, mask: torch.Tensor, generator=None) -> list[torch.Tensor]:
+        "`feats (G, J, E, N, d)`, `mask (G, J, E)` -> per task `(G, N, n_out_j)`; `generator` draws the jitter."
         G, J, E, N, d = feats.shape
         u = (feats * mask[..., None, None]).permute(1, 0, 3, 2, 4).reshape(J, G, N, E * d)
-        m = mask.permute(1, 0, 2)[:, :, None, :].expand(J, G, N, E).to(feats.dtype)
-        out = self.net(torch.cat([u, m], -1).reshape(J, G * N, -1)).view(J, G, N, -1)
+        if self.empty_jitter:
+            empty = ~mask.any(-1).T[..., None, None]                                  # (J, G, 1, 1)
+            noise = torch.randn(u.shape, generator=generator, device=u.device, dtype=u.dtype).clamp_(-1, 1)
+            u = u + empty * self.empty_jitter * noise
+        if self.mask: u = torch.cat([u, mask.permute(1, 0, 2)[:, :, None, :].expand(J, G, N, E).to(feats.dtype)], -1)
+        out = self.net(u.reshape(J, G * N, -1)).view(J, G, N, -1)
         return [out[j, ..., :t.n_out] for j, t in enumerate(self.topo.tasks)]
 
 # %% ../nbs/05_codecs.ipynb #05-codecs-015

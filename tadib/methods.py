@@ -51,6 +51,8 @@ AUTHORS_TRAINING = {
     'trim_bm': (True, 'the kernel keeps min(C_k, B M_k) of a transmitter\'s requests, uniformly at random'),
     'budget': (None, 'no global link budget: up to sum_k C_k links (12 on AV-MNIST)'),
     'random_fixed': (True, 'RS-DIB: one draw of the untrained policy at the first mini-batch, kept for training and test'),
+    'decoder_mask': (False, "a task's multimodal decoder reads the zero-filled features alone, not which links arrived"),
+    'empty_jitter': (1e-6, "a task left without links reads 1e-6 x noise clamped to [-1, 1]: through the first LayerNorm, a random input"),
     'log_prob': ('ordered', 'the log-probability of the sequential draws, not of the sets'),
     'credit': ('per_receiver', "receiver j's own loss times its selector's and its requests' log-probabilities"),
     'baseline': ('constant', 'hand-set per-task constants subtracted from the cost (values: AUTHORS_BASELINES)'),

@@ -48,7 +48,8 @@ AUTHORS_DATA_REASONS = {
 #: what each training override belongs to
 _PART = dict(cap_tx_count='selection', trim_bm='selection', budget='selection', log_prob='selection',
              credit='surrogate', baseline='surrogate', baseline_values='surrogate', empty_penalty='surrogate',
-             reduce='updates', clip='updates', step_unused='updates', random_fixed='baselines', dlsc_loss='baselines')
+             reduce='updates', clip='updates', step_unused='updates', random_fixed='baselines', dlsc_loss='baselines',
+             decoder_mask='codecs', empty_jitter='codecs')
 
 def _pair(a, b) -> tuple[str, str]:
     "Two values as table cells; of two dataclasses of one type, only the fields that differ."
@@ -68,5 +69,5 @@ def differences(dataset: str = 'avmnist') -> pd.DataFrame:
     defaults = {**asdict(ModelConfig()), **asdict(TrainConfig()), **asdict(Limits())}
     why = {k: w for k, (_, w) in AUTHORS_TRAINING.items()} | {'baseline_values': 'their constants, one per task'}
     rows += [(_PART[k], k, *_pair(defaults[k], v), why[k]) for k, v in profile_overrides('authors', dataset).items()]
-    order = {p: i for i, p in enumerate(('data', 'selection', 'surrogate', 'updates', 'baselines'))}
+    order = {p: i for i, p in enumerate(('data', 'codecs', 'selection', 'surrogate', 'updates', 'baselines'))}
     return pd.DataFrame(sorted(rows, key=lambda r: order[r[0]]), columns=['part', 'setting', 'ours', 'authors', 'why'])

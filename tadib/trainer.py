@@ -41,12 +41,15 @@ class ModelConfig:
     cap_tx_count: bool = True      # a transmitter draws at most min(M_k, C_k) modalities; False: M_k (authors)
     trim_bm: bool = False          # True: the kernel keeps min(C_k, B M_k) links per transmitter, B = max_j B_j (authors)
     random_fixed: bool = False     # 'random': one draw of the untrained policy, kept for training and inference (authors)
+    decoder_mask: bool = True      # the multimodal decoder also reads which links arrived; False: the features alone (authors)
+    empty_jitter: float = 0.       # a task without links: its decoder reads this much clamped noise, not zeros (authors: 1e-6)
 
     def __post_init__(self):
         if self.selection not in SELECTIONS: raise ValueError(f"ModelConfig.selection must be one of {SELECTIONS}, got {self.selection!r}")
+        if not self.empty_jitter >= 0: raise ValueError(f"ModelConfig.empty_jitter must be >= 0, got {self.empty_jitter}")
         for name in ('feature_dim', 'cr_dim', 'top_k'):
             if getattr(self, name) < 1: raise ValueError(f"ModelConfig.{name} must be >= 1, got {getattr(self, name)}")
-        for name in ('cap_tx_count', 'trim_bm', 'random_fixed'):
+        for name in ('cap_tx_count', 'trim_bm', 'random_fixed', 'decoder_mask'):
             if not isinstance(getattr(self, name), bool): raise ValueError(f"ModelConfig.{name} must be True or False, got {getattr(self, name)!r}")
 
 SELECTIONS = ('learned', 'random', 'all', 'relevance')
@@ -170,7 +173,7 @@ class TADIB(nn.Module):
         self.topo, self.limits, self.model = topo, limits, model
         d, h = model.feature_dim, model.hidden
         self.encoders = GaussianEncoders(topo, d, h, model.std_shift, model.stochastic)
-        self.decoders = MultimodalDecoders(topo, d, h)
+        self.decoders = MultimodalDecoders(topo, d, h, model.decoder_mask, model.empty_jitter)
         self.unimodal = UnimodalDecoders(topo, d, h)
         self.policy = SelectionPolicy(topo, limits, model.cr_dim, h, model.common_randomness, model.cap_tx_count)
         self.register_buffer('fixed_links', torch.ones(topo.L, dtype=torch.bool))   # 'all' / 'relevance' / fixed 'random' selections
@@ -191,7 +194,7 @@ class TADIB(nn.Module):
         mu, std = self.encoders(xb, pairs)
         u = self.encoders.sample(mu, std, generator)                             # (P, N, d)
         feats = u.new_zeros(G, topo.L, N, d).index_put((pairs[:, 0], pairs[:, 1]), u)
-        outputs = self.decoders(feats.view(G, topo.J, E, N, d), links.view(G, topo.J, E))
+        outputs = self.decoders(feats.view(G, topo.J, E, N, d), links.view(G, topo.J, E), generator)
         ce = torch.stack([task_loss(o, y, t) for o, y, t in zip(outputs, yb, topo.tasks)], -1)
         ce_uni = self._unimodal_loss(u.detach() if detach_unimodal else u, pairs, yb) if unimodal else u.new_zeros(len(pairs))
         r = RATES[rate](mu, std, u, generator) if len(pairs) and rate else u.new_zeros(len(pairs))
