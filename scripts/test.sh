@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 . .venv/bin/activate
+. scripts/data_env.sh
 # nbs/ is the source: committed clean, and tadib/ must be what nbdev-export makes of it.
 nbdev-clean
 nbdev-export

@@ -8,7 +8,7 @@ Docs: https://tadib-dev.github.io/tadib/datafiles.html.md"""
 from __future__ import annotations
 import hashlib, os, shutil
 from pathlib import Path
-import tadib
+from fastcore.script import call_parse
 
 # %% auto #0
 __all__ = ['MNIST_URL', 'MNIST_FILES', 'FSDD_URL', 'FSDD_COUNT', 'FSDD_SHA256', 'cache_dir', 'data_roots', 'mnist_file',
@@ -33,9 +33,9 @@ def cache_dir() -> Path:
     return Path(os.environ.get('TADIB_CACHE') or Path.home() / '.cache' / 'tadib')
 
 def data_roots() -> list[Path]:
-    "Folders searched for `mnist/` and `fsdd/`, in order."
+    "Folders searched for `mnist/` and `fsdd/`, in order: `$TADIB_DATA` (if set), then the download cache."
     roots = [Path(os.environ['TADIB_DATA'])] if os.environ.get('TADIB_DATA') else []
-    return roots + [Path(tadib.__file__).resolve().parents[2] / 'shared' / 'data', cache_dir()]
+    return roots + [cache_dir()]
 
 def _sha256(paths) -> str:
     h = hashlib.sha256()
@@ -102,8 +102,13 @@ def _download_fsdd() -> Path:
     return rec
 
 # %% ../nbs/12_datafiles.ipynb #12-datafiles-019
-def main() -> int:
-    "Report where the raw data sets are; exit status 1 when one is missing or wrong."
-    try: print('MNIST:', mnist_file('t10k-labels-idx1-ubyte.gz').parent, '| FSDD:', fsdd_dir())
-    except (FileNotFoundError, ValueError) as e: print(e); return 1
+@call_parse
+def main(download: bool = False,  # fetch what is missing from the internet into the download cache, verified
+         ) -> int:
+    """`tadib-data`: say where the four MNIST files and the FSDD recordings are, each checked against its checksum;
+    exit status 1 when one is missing or wrong (searched in `$TADIB_DATA`, then the download cache)."""
+    try:
+        mnist = {mnist_file(name, download).parent for name in sorted(MNIST_FILES)}
+        print('MNIST:', ', '.join(map(str, sorted(mnist))), '| FSDD:', fsdd_dir(download))
+    except (FileNotFoundError, ValueError) as e: print(f"tadib-data: {e}"); return 1
     return 0

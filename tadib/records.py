@@ -6,7 +6,7 @@ Docs: https://tadib-dev.github.io/tadib/records.html.md"""
 
 # %% ../nbs/19_records.ipynb #records-002
 from __future__ import annotations
-import argparse, hashlib, json, platform, sys
+import argparse, hashlib, json, sys
 from dataclasses import asdict, fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,13 +21,12 @@ from .methods import METHODS, get_method
 from .api import fit_data
 from .metrics import inference_flops
 from .benchmarks import Benchmark, BENCHMARKS, AVMNIST_SOURCES, load_benchmark
-from .runs import cached_json, resolve_device
-from .reproduce import parse_overrides
+from .runs import cached_json, resolve_device, environment, parse_overrides
 from .profiles import PROFILES, profile_overrides, profile_data
 
 
 # %% auto #0
-__all__ = ['configs', 'environment', 'run_params', 'run_method', 'run_seeds', 'records_frame', 'mean_std', 'main']
+__all__ = ['configs', 'run_params', 'run_method', 'run_seeds', 'records_frame', 'mean_std', 'main']
 
 # %% ../nbs/19_records.ipynb #records-005
 def configs(overrides: dict, model: ModelConfig = ModelConfig(), train: TrainConfig = TrainConfig(),
@@ -42,17 +41,6 @@ def configs(overrides: dict, model: ModelConfig = ModelConfig(), train: TrainCon
     return tuple(parts)
 
 # %% ../nbs/19_records.ipynb #records-008
-def environment(device: str) -> dict:
-    "Versions of the software and the name of the device a run used."
-    dev = torch.device(device)
-    name = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else _cpu_name()
-    return dict(tadib=tadib.__version__, torch=torch.__version__, numpy=np.__version__, python=platform.python_version(),
-                platform=platform.platform(), device=device, device_name=name, threads=torch.get_num_threads())
-
-def _cpu_name() -> str:
-    try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
-    except (OSError, StopIteration): return platform.processor() or platform.machine()
-
 def run_params(bench: Benchmark, method: str, model: ModelConfig, train: TrainConfig, limits: Limits) -> dict:
     "The `params` of a record: what determines its results (not the device or the progress bar)."
     model, train, limits = get_method(method).configure(model, train, limits)
@@ -105,12 +93,12 @@ def mean_std(frame: pd.DataFrame, by: str = 'method', digits: int | dict = 3) ->
 def main(argv: list[str] | None = None) -> int:
     "Entry point of `tadib-run`."
     p = argparse.ArgumentParser(prog='tadib-run', description='Train and evaluate one method on one benchmark; one resumable JSON record per seed.')
-    p.add_argument('--method', required=True, choices=list(METHODS))
+    p.add_argument('--method', required=True, choices=list(METHODS), help='the method to train (tadib.methods)')
     p.add_argument('--data', default='synthetic', choices=BENCHMARKS, help='benchmark (default: synthetic)')
     p.add_argument('--n', type=int, default=5000, help='synthetic: number of samples')
     p.add_argument('--source', default='embedded', help=f"avmnist: one of {AVMNIST_SOURCES}; mmfi: '<protocol>-<split>', e.g. P3-S1")
     p.add_argument('--profile', default='ours', choices=PROFILES, help="'authors': the data and training of the authors' code (tadib.profiles); --set still wins")
-    p.add_argument('--seeds', type=int, nargs='+', default=[0])
+    p.add_argument('--seeds', type=int, nargs='+', default=[0], help='one run and record per seed (default: 0)')
     p.add_argument('--out', type=Path, default=Path('runs/records'), help='records go to OUT/<method>/seed<s>.json')
     p.add_argument('--every', type=int, default=100, help='checkpoint every this many steps')
     p.add_argument('--set', nargs='+', default=[], metavar='NAME=VALUE', dest='overrides',

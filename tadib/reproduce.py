@@ -6,16 +6,16 @@ Docs: https://tadib-dev.github.io/tadib/reproduce.html.md"""
 
 # %% ../nbs/11_reproduce.ipynb #reproduce-002
 from __future__ import annotations
-import argparse, ast, os, sys, time
+import argparse, os, sys, time
 from dataclasses import dataclass, field
 from pathlib import Path
 import tadib
-from .runs import read_json, write_json, atomic_write_text
+from .runs import read_json, write_json, atomic_write_text, environment, parse_overrides, resolve_device
 
 # %% auto #0
 __all__ = ['SEEDS5', 'BETAS7', 'PAPER_SCALE', 'PAPER_OPT', 'PAPER_DATA', 'LAM_CGAN_FULL', 'LAM_CODEC_FULL', 'MMFI', 'MMFI_TOP_K',
            'EXPERIMENTS', 'Experiment', 'paper_settings', 'experiments_dir', 'select', 'notebook_parameters',
-           'parse_overrides', 'run_experiment', 'results_page', 'main', 'plan']
+           'run_experiment', 'results_page', 'main', 'plan']
 
 # %% ../nbs/11_reproduce.ipynb #reproduce-004
 @dataclass(frozen=True)
@@ -106,16 +106,6 @@ def notebook_parameters(path: Path) -> set[str]:
     import papermill as pm
     return set(pm.inspect_notebook(str(path)))
 
-def parse_overrides(items: list[str]) -> dict:
-    "`['steps=10', 'seeds=[0, 1]', 'device=cpu']` -> parameters; values are Python literals, else strings."
-    out = {}
-    for item in items:
-        name, sep, value = item.partition('=')
-        if not sep or not name.isidentifier(): raise ValueError(f"--set {item!r}: expected name=value")
-        try: out[name] = ast.literal_eval(value)
-        except (ValueError, SyntaxError): out[name] = value
-    return out
-
 # %% ../nbs/11_reproduce.ipynb #reproduce-008
 def run_experiment(exp: Experiment, out_root: Path, params: dict, nb_dir: Path, force: bool = False, log=print) -> str:
     """Execute `exp`'s notebook with `params` into `out_root/exp.name`; returns `'done'`, `'skipped'` (up to date) or
@@ -143,8 +133,6 @@ def run_experiment(exp: Experiment, out_root: Path, params: dict, nb_dir: Path, 
     return 'done'
 
 def _device_name(device: str) -> str:
-    from tadib.records import environment          # records imports this module
-    from tadib.runs import resolve_device
     env = environment(resolve_device(device))
     return f"{env['device']} ({env['device_name']}, {env['threads']} threads)"
 

@@ -6,13 +6,16 @@ Docs: https://tadib-dev.github.io/tadib/runs.html.md"""
 
 # %% ../nbs/10_runs.ipynb #10-runs-002
 from __future__ import annotations
-import json, os, tempfile
+import ast, json, os, platform, tempfile
 from pathlib import Path
 from typing import Callable
+import numpy as np
 import torch
+import tadib
 
 # %% auto #0
-__all__ = ['atomic_write', 'atomic_write_text', 'write_json', 'read_json', 'cached_json', 'resolve_device']
+__all__ = ['atomic_write', 'atomic_write_text', 'write_json', 'read_json', 'cached_json', 'resolve_device', 'environment',
+           'parse_overrides']
 
 # %% ../nbs/10_runs.ipynb #10-runs-004
 def atomic_write(path: str | os.PathLike, write: Callable, binary: bool = False) -> Path:
@@ -60,3 +63,25 @@ def resolve_device(device: str = 'auto') -> str:
         raise ValueError(f"device {device!r} requested but CUDA is not available; use 'cpu' or 'auto'")
     torch.device(device)
     return device
+
+# %% ../nbs/10_runs.ipynb #10-runs-013
+def environment(device: str) -> dict:
+    "Versions of the software and the name of the device a run used."
+    dev = torch.device(device)
+    name = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else _cpu_name()
+    return dict(tadib=tadib.__version__, torch=torch.__version__, numpy=np.__version__, python=platform.python_version(),
+                platform=platform.platform(), device=device, device_name=name, threads=torch.get_num_threads())
+
+def _cpu_name() -> str:
+    try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
+    except (OSError, StopIteration): return platform.processor() or platform.machine()
+
+def parse_overrides(items: list[str]) -> dict:
+    "`['steps=10', 'seeds=[0, 1]', 'device=cpu']` -> parameters; values are Python literals, else strings."
+    out = {}
+    for item in items:
+        name, sep, value = item.partition('=')
+        if not sep or not name.isidentifier(): raise ValueError(f"--set {item!r}: expected name=value")
+        try: out[name] = ast.literal_eval(value)
+        except (ValueError, SyntaxError): out[name] = value
+    return out
