@@ -6,16 +6,17 @@ Docs: https://tadib-dev.github.io/tadib/runs.html.md"""
 
 # %% ../nbs/10_runs.ipynb #10-runs-002
 from __future__ import annotations
-import ast, json, os, platform, tempfile
+import ast, json, os, platform, tempfile, time
 from pathlib import Path
 from typing import Callable
 import numpy as np
 import torch
+from tqdm.auto import tqdm
 import tadib
 
 # %% auto #0
 __all__ = ['atomic_write', 'atomic_write_text', 'write_json', 'read_json', 'cached_json', 'resolve_device', 'environment',
-           'parse_overrides']
+           'parse_overrides', 'load_checkpoint', 'run_steps']
 
 # %% ../nbs/10_runs.ipynb #10-runs-004
 def atomic_write(path: str | os.PathLike, write: Callable, binary: bool = False) -> Path:
@@ -85,3 +86,44 @@ def parse_overrides(items: list[str]) -> dict:
         try: out[name] = ast.literal_eval(value)
         except (ValueError, SyntaxError): out[name] = value
     return out
+
+# %% ../nbs/10_runs.ipynb #10-runs-017
+def _state(stateful: dict, gens: dict, step: int, history: list, key: dict) -> dict:
+    return dict(step=step, history=history, key=key, gens={k: g.get_state() for k, g in gens.items()},
+                state={k: m.state_dict() for k, m in stateful.items()})
+
+def _differing(a: dict, b: dict) -> list[str]:
+    "Top-level fields of two keys that differ."
+    return sorted(k for k in set(a) | set(b) if a.get(k, ...) != b.get(k, ...))
+
+def load_checkpoint(path: Path, stateful: dict, gens: dict, key: dict, map_location='cpu') -> tuple[int, list]:
+    "Restore `stateful` objects and generators from `path`, tensors onto `map_location`; returns (next step, history)."
+    try: ck = torch.load(path, map_location=map_location, weights_only=False)
+    except Exception as e: raise ValueError(f"checkpoint {path} cannot be read ({e}); delete it to start over") from e
+    if ck['key'] != key:
+        raise ValueError(f"checkpoint {path} was made by a run with other settings ({', '.join(_differing(ck['key'], key))}): "
+                         "delete it or use another path")
+    for k, m in stateful.items(): m.load_state_dict(ck['state'][k])
+    for k, g in gens.items(): g.set_state(ck['gens'][k].cpu())
+    return ck['step'], ck['history']
+
+def run_steps(step: Callable[[int], dict], stateful: dict, gens: dict, steps: int, checkpoint=None, key: dict | None = None,
+              every: int = 100, seconds: float | None = None, desc: str = 'train', progress: bool = True,
+              show: tuple = (), map_location='cpu') -> list[dict]:
+    """Run `step(i)` for `i < steps`, resuming from `checkpoint` and saving it every `every` steps, at the end, and when
+    `seconds` have passed (then it stops: the history is shorter than `steps`). `show`: logged names for the bar;
+    `map_location`: where a resumed checkpoint's tensors go (the device of an optimiser whose state must live there)."""
+    if steps < 1: raise ValueError(f"run_steps: steps must be >= 1, got {steps}")
+    if seconds is not None and not checkpoint: raise ValueError("run_steps: a time budget (seconds) needs a checkpoint path")
+    key, start, history, path = key or {}, 0, [], Path(checkpoint) if checkpoint else None
+    if path and path.exists(): start, history = load_checkpoint(path, stateful, gens, key, map_location)
+    t0, bar = time.monotonic(), tqdm(range(start, steps), desc=desc, initial=start, total=steps, disable=not progress,
+                                     mininterval=1.)
+    save = lambda i: atomic_write(path, lambda f: torch.save(_state(stateful, gens, i, history, key), f), binary=True)
+    for i in bar:
+        history.append({k: v.item() if torch.is_tensor(v) else v for k, v in step(i).items()})
+        out_of_time = seconds is not None and time.monotonic() - t0 >= seconds
+        if path and ((i + 1) % every == 0 or i + 1 == steps or out_of_time): save(i + 1)
+        if show and i % 10 == 0: bar.set_postfix({k: f'{history[-1][k]:.3g}' for k in show})
+        if out_of_time: break
+    return history

@@ -7,24 +7,23 @@ Docs: https://tadib-dev.github.io/tadib/trainer.html.md"""
 # %% ../nbs/08_trainer.ipynb #trainer-002
 from __future__ import annotations
 import math, time
-from dataclasses import dataclass, field, asdict, replace
+from dataclasses import dataclass, field, fields, asdict, replace
 from pathlib import Path
 import torch
 from torch import nn
 import torch.nn.functional as F
-from tqdm.auto import tqdm
 from .topology import Topology, Limits, Task
 from .data import MultimodalData
 from .rate import mixture_rate, vib_rate
 from .codecs import GaussianEncoders, MultimodalDecoders, UnimodalDecoders
 from .policy import SelectionPolicy, feasibility_kernel, policy_surrogate, BASELINES
 from .entropy import knn_entropy
-from .runs import atomic_write
+from .runs import run_steps
 
 # %% auto #0
 __all__ = ['SELECTIONS', 'CHOICES', 'KNN_K', 'RATES', 'ModelConfig', 'TrainConfig', 'check_rate', 'task_loss', 'LinkTerms',
            'Draw', 'TADIB', 'History', 'clip_per_copy_', 'SliceAdamW', 'used_copies', 'policy_cost', 'step_objective',
-           'train_step', 'link_relevance', 'save_checkpoint', 'load_checkpoint', 'train', 'top_k_mask']
+           'train_step', 'link_relevance', 'train', 'top_k_mask']
 
 # %% ../nbs/08_trainer.ipynb #trainer-005
 @dataclass(frozen=True)
@@ -268,6 +267,11 @@ class History:
 
     def __len__(self): return len(self.step)
 
+    @classmethod
+    def from_rows(cls, rows: list[dict]) -> History:
+        "The history of the per-step dicts `rows` (as `tadib.runs.run_steps` returns them)."
+        return cls(**{f.name: [r[f.name] for r in rows] for f in fields(cls)})
+
 # %% ../nbs/08_trainer.ipynb #trainer-030
 def clip_per_copy_(params, max_norm: float) -> torch.Tensor:
     "Clip the gradient of each copy of the stacked `params` (leading axis: copy) to norm `max_norm`, each on its own; returns the norms `(n,)` before."
@@ -424,49 +428,32 @@ def _run_id(system: TADIB, cfg: TrainConfig) -> dict:
     keep = {k: v for k, v in asdict(cfg).items() if k not in ('progress', 'device', 'steps')}
     return dict(train=keep, model=asdict(system.model), limits=asdict(system.limits))
 
-def save_checkpoint(path, system: TADIB, cfg: TrainConfig, opts, gens, history: History):
-    "Atomically save the state after `len(history)` steps."
-    state = dict(run=_run_id(system, cfg), step=len(history), system=system.state_dict(),
-                 optimisers=[o.state_dict() for o in opts], generators=[g.get_state() for g in gens], history=asdict(history))
-    atomic_write(path, lambda f: torch.save(state, f), binary=True)
-
-def load_checkpoint(path, system: TADIB, cfg: TrainConfig, opts, gens) -> History:
-    "Restore the state saved at `path` into `system`, `opts` and `gens`; returns the history so far."
-    try: state = torch.load(path, map_location=cfg.device, weights_only=False)
-    except Exception as e: raise ValueError(f"checkpoint {path} cannot be read ({e}); delete it to start over") from e
-    if state.get('run') != _run_id(system, cfg):
-        raise ValueError(f"checkpoint {path} was written by a run with another configuration; delete it or use another path")
-    system.load_state_dict(state['system'])
-    for o, s in zip(opts, state['optimisers']): o.load_state_dict(s)
-    for g, s in zip(gens, state['generators']): g.set_state(s.cpu())
-    return History(**state['history'])
-
 # %% ../nbs/08_trainer.ipynb #trainer-020
 def train(system: TADIB, data: MultimodalData, cfg: TrainConfig = TrainConfig(), checkpoint: str | Path | None = None,
-          every: int = 100) -> History:
+          every: int = 100, seconds: float | None = None) -> History:
     """Train `system` on `data` for `cfg.steps` steps (Algorithm 1). With a `checkpoint` path the state is saved
-    every `every` steps and an existing checkpoint there is resumed."""
+    every `every` steps and an existing checkpoint there is resumed; with `seconds` the run stops, saved, once that
+    much time has passed (the history is then shorter than `cfg.steps`)."""
     check_rate(system.model.stochastic, cfg.rate)
     if cfg.baseline == 'constant' and len(cfg.baseline_values) != system.topo.J:
         raise ValueError(f"TrainConfig.baseline_values: one value per task ({system.topo.J}), got {cfg.baseline_values}")
     system.to(cfg.device).train()
-    opts = _optimisers(system, cfg)
+    coding, selection = _optimisers(system, cfg)
     gens = (torch.Generator().manual_seed(cfg.seed), torch.Generator(device=cfg.device).manual_seed(cfg.seed + 1))
-    history = load_checkpoint(checkpoint, system, cfg, opts, gens) if checkpoint and Path(checkpoint).exists() else History()
     warm = round(cfg.warmup * cfg.steps) if system.model.selection == 'relevance' else -1
-    bar = tqdm(range(len(history), cfg.steps), initial=len(history), total=cfg.steps, disable=not cfg.progress,
-               desc=system.model.selection, mininterval=1.)
-    for step in bar:
-        if step == warm: system.fixed_links.copy_(top_k_mask(link_relevance(system, data, cfg, gens), system.model.top_k))
+
+    def step(i: int) -> dict:
+        if i == warm: system.fixed_links.copy_(top_k_mask(link_relevance(system, data, cfg, gens), system.model.top_k))
         t0 = time.perf_counter()
-        try: row = train_step(system, data, cfg, opts, gens, warmup=step < warm)
+        try: row = train_step(system, data, cfg, (coding, selection), gens, warmup=i < warm)
         except FloatingPointError as e:
-            raise FloatingPointError(f"step {step} of {cfg.steps}: {e}; the run stops. Try lower learning rates "
+            raise FloatingPointError(f"step {i} of {cfg.steps}: {e}; the run stops. Try lower learning rates "
                                      f"(lr_coding={cfg.lr_coding}, lr_selection={cfg.lr_selection}) or check the inputs") from None
-        history.append(step=step, seconds=time.perf_counter() - t0, **row)
-        if checkpoint and (step + 1) % every == 0: save_checkpoint(checkpoint, system, cfg, opts, gens, history)
-        if step % 10 == 0: bar.set_postfix(loss=f"{row['loss']:.3f}", rate=f"{row['sum_rate']:.1f}", links=f"{row['n_links']:.1f}")
-    return history
+        return dict(step=i, seconds=time.perf_counter() - t0, **row)
+    rows = run_steps(step, dict(system=system, coding=coding, selection=selection), dict(cpu=gens[0], device=gens[1]),
+                     cfg.steps, checkpoint, _run_id(system, cfg), every, seconds, desc=system.model.selection,
+                     progress=cfg.progress, show=('loss', 'sum_rate', 'n_links'), map_location=cfg.device)
+    return History.from_rows(rows)
 
 def top_k_mask(score: torch.Tensor, k: int) -> torch.Tensor:
     "Boolean mask of the `k` largest entries of `score (L,)` (all of them when `k >= L`)."

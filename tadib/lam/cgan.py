@@ -14,7 +14,7 @@ from torch import nn
 import torch.nn.functional as F
 from .ofdm import OFDMGrid, ChannelConfig, pilot_values, place, sample_channel, transmit, noise_var
 from .estimation import ls_estimate
-from .fit import fit
+from ..runs import run_steps
 
 # %% auto #0
 __all__ = ['to_planes', 'from_planes', 'condition', 'CGANConfig', 'UNet', 'PatchGAN', 'CGANEstimator', 'pilot_batch',
@@ -132,6 +132,6 @@ def train_cgan(chan: ChannelConfig, grid: OFDMGrid, cfg: CGANConfig = CGANConfig
         return dict(loss_d=loss_d, adv=adv, l1=l1)
 
     key = dict(chan=repr(chan), grid=repr(grid), cfg=asdict(cfg), seed=seed)
-    hist = fit(step, dict(gen=est, disc=disc, opt_g=opt_g, opt_d=opt_d), dict(data=gen), cfg.steps,
+    hist = run_steps(step, dict(gen=est, disc=disc, opt_g=opt_g, opt_d=opt_d), dict(data=gen), cfg.steps,
                checkpoint, key, desc='CGAN', progress=progress)
     return est.eval(), hist

@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from .ofdm import OFDMGrid, ChannelConfig, pilot_values, place, data_of, sample_channel, transmit, awgn, noise_var
 from .estimation import ls_estimate, LMMSE, equaliser, EQUALISERS
 from .cgan import CGANEstimator
-from .fit import fit
+from ..runs import run_steps
 
 # %% auto #0
 __all__ = ['CSI_KINDS', 'Link', 'CodecConfig', 'positions', 'SemanticCodec', 'CodecTraining', 'send', 'greedy_decode',
@@ -156,6 +156,6 @@ def train_codec(tokens: torch.Tensor, vocab_size: int, link: Link, cfg: CodecCon
         return dict(loss=loss, snr_db=snr)
 
     key = dict(link=repr(link), chan=repr(link.chan), cfg=asdict(cfg), train=asdict(train), seed=seed, n=len(tokens))
-    hist = fit(step, dict(codec=codec, opt=opt), dict(data=gen, channel=gen_dev), train.steps, checkpoint, key,
+    hist = run_steps(step, dict(codec=codec, opt=opt), dict(data=gen, channel=gen_dev), train.steps, checkpoint, key,
                desc=f'codec {link.chan.kind}/{link.csi}', progress=progress)
     return codec.eval(), hist
