@@ -20,17 +20,14 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from authors_loop import ArrayData, _their_imports, check_checkout               # noqa: E402
-from tadib.benchmarks import load_benchmark                                       # noqa: E402
-from tadib.methods import get_method                                              # noqa: E402
-from tadib.profiles import profile_data, profile_overrides                        # noqa: E402
-from tadib.records import configs                                                 # noqa: E402
+from tadib.benchmarks import load_data                                            # noqa: E402
+from tadib.config import DataSpec, make_run                                       # noqa: E402
 from tadib.runs import atomic_write_text                                          # noqa: E402
 from tadib.nets import StackedLayerNorm                                           # noqa: E402
 from tadib.trainer import TADIB, Draw, train_step, _optimisers                    # noqa: E402
 import tadib.trainer as trainer                                                   # noqa: E402
 
-PAPER = dict(feature_dim=24, cr_dim=24, hidden=[512, 256], groups=20, batch=20, lr_coding=1e-4, lr_selection=5e-5,
-             beta=1e-3, progress=False, steps=1)
+DATA = lambda source: DataSpec('avmnist', source, profile='authors')
 
 
 class Record:
@@ -185,8 +182,8 @@ def copy_of(stack, i: int, rows, n_out: int, grad: bool = True) -> dict:
 
 def build_ours(rec: Record, topo, seed: int):
     "Our TADIB under the authors' profile, holding their weights and embeddings; with our configs."
-    model, cfg, limits = configs({**PAPER, **profile_overrides('authors', 'avmnist'), 'seed': seed})
-    model, cfg, limits = get_method('tadib').configure(model, cfg, limits)
+    run = make_run('tadib', DATA('embedded'), 'paper', 'authors', dict(steps=1), seed).configured()
+    model, cfg, limits = run.model, run.train, run.limits
     system = TADIB(topo, limits, model)
     d, E = model.feature_dim, topo.E
     rx_em = torch.stack([rec.em[f'rx{j}'] for j in range(topo.J)])
@@ -268,7 +265,7 @@ def main(argv=None):
     p.add_argument('--out', type=Path, default=None, help='also write the table to OUT/gradients_epoch<epochs>.md')
     args = p.parse_args(argv)
     checkout = check_checkout(args.authors)
-    bench = load_benchmark('avmnist', source=args.source, **profile_data('authors', 'avmnist'))
+    bench = load_data(DATA(args.source))
     torch.manual_seed(args.seed)
     rec = run_theirs(checkout, bench.train, bench.test, args.seed, args.epochs)
     system, cfg, maps = build_ours(rec, bench.train.topology, args.seed)

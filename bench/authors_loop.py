@@ -19,7 +19,7 @@ count the executed links of every mini-batch.
 """
 from __future__ import annotations
 
-import ast, math, os, random, re, runpy, sys, tempfile, time, types
+import ast, os, random, re, runpy, sys, tempfile, time, types
 from contextlib import contextmanager
 from pathlib import Path
 

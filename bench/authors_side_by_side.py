@@ -7,7 +7,7 @@ Both sides train TADIB (their `pom2dib` mode) with the paper's settings (512/256
 20 per step, lr 1e-4 / 5e-5, beta 1e-3, B = 2, C = 4) on the authors' version of AV-MNIST (`profile='authors'`: their
 layout, features, augmentation and pairing, noise redrawn and the image min-max taken per mini-batch). Their loop
 runs from a checkout of their code (`bench/authors_loop.py` says how); ours is `tadib.trainer.train` with
-`profile_overrides('authors', 'avmnist')`. Per step, both log the training `hyz` (the tasks' cross-entropies summed),
+`make_run(..., preset='paper', profile='authors')`. Per step, both log the training `hyz` (the tasks' cross-entropies summed),
 the sum-rate of the used links (nats) and the links per mini-batch (after the trim). The script prints, for windows of
 steps, the mean of each side over seeds with the standard deviation between seeds, and whether the two means lie
 within the larger of the two spreads; it writes the per-step logs (JSON) and a figure to `--out`. With `--jobs n`, n
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse, json, math, statistics, sys, time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 import matplotlib
@@ -27,26 +26,22 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from authors_loop import HOW_TO_GET, check_checkout, run_authors     # noqa: E402
-from tadib.benchmarks import load_benchmark                          # noqa: E402
-from tadib.methods import get_method                                 # noqa: E402
-from tadib.profiles import profile_data, profile_overrides           # noqa: E402
-from tadib.records import configs                                    # noqa: E402
+from tadib.benchmarks import load_data                               # noqa: E402
+from tadib.config import DataSpec, Runtime, make_run                 # noqa: E402
 from tadib.runs import atomic_write_text                             # noqa: E402
 from tadib.trainer import TADIB, train                               # noqa: E402
 
-PAPER = dict(feature_dim=24, cr_dim=24, hidden=[512, 256], groups=20, batch=20, lr_coding=1e-4, lr_selection=5e-5,
-             beta=1e-3, progress=False)
+DATA = lambda source: DataSpec('avmnist', source, profile='authors')
 QUANTITIES = ('hyz', 'rate', 'n_links')
 
 
 def run_ours(bench, steps: int, seed: int) -> dict:
     "Our TADIB under the authors' profile: per-step hyz, sum-rate, links (mean and max over the step's mini-batches)."
-    model, cfg, limits = configs({**PAPER, **profile_overrides('authors', 'avmnist'), 'steps': steps, 'seed': seed})
-    model, cfg, limits = get_method('tadib').configure(model, cfg, limits)
+    run = make_run('tadib', DATA('embedded'), 'paper', 'authors', dict(steps=steps), seed).configured()
     torch.manual_seed(seed)
-    system = TADIB(bench.train.topology, limits, model)
+    system = TADIB(bench.train.topology, run.limits, run.model)
     t0 = time.perf_counter()
-    h = train(system, bench.train, cfg)
+    h = train(system, bench.train, run.train, seed, Runtime(progress=False))
     return dict(side='ours', seed=seed, seconds=time.perf_counter() - t0, hyz=h.hyz, rate=h.sum_rate, n_links=h.n_links,
                 n_links_max=h.n_links_max)
 
@@ -62,7 +57,7 @@ def one_run(job: tuple) -> dict:
     "One side and seed, in a worker of its own (one thread): `(side, seed, steps, source, checkout)`."
     side, seed, steps, source, checkout = job
     torch.set_num_threads(1)
-    bench = load_benchmark('avmnist', source=source, **profile_data('authors', 'avmnist'))
+    bench = load_data(DATA(source))
     return run_ours(bench, steps, seed) if side == 'ours' else theirs(checkout, bench, steps, seed)
 
 
@@ -129,7 +124,7 @@ def main(argv=None):
     if args.steps < 10: p.error('--steps must be at least 10')
     try: checkout = check_checkout(args.authors)
     except FileNotFoundError: checkout = None; print(f"skipping their side: {HOW_TO_GET}", file=sys.stderr)
-    bench = load_benchmark('avmnist', source=args.source, **profile_data('authors', 'avmnist'))
+    bench = load_data(DATA(args.source))
     print(f"AV-MNIST ({args.source}, authors' profile): {bench.info['train']} / {bench.info['test']} samples; "
           f"{args.steps} steps, seeds {args.seeds}; torch {torch.__version__}, {torch.get_num_threads()} threads", flush=True)
     jobs = [(side, seed, args.steps, args.source, checkout) for seed in args.seeds
@@ -155,7 +150,7 @@ def main(argv=None):
     rows = summary(runs, args.steps)
     args.out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(args.out / 'runs.json', json.dumps(dict(source=args.source, steps=args.steps, seeds=args.seeds,
-                                                              settings=PAPER, runs=runs, summary=rows), indent=1))
+                                                              settings=make_run('tadib', DATA(args.source), 'paper', 'authors', dict(steps=args.steps)).key(), runs=runs, summary=rows), indent=1))
     atomic_write_text(args.out / 'summary.md', table(rows))
     plot(runs, args.out / 'curves.png')
     print(table(rows))

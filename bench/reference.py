@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 
 from tadib.nets import StackedFFN, StackedLinear
-from tadib.trainer import RATES, TADIB, LinkTerms, task_loss
+from tadib.trainer import RATE_ESTIMATES, TADIB, LinkTerms, task_loss
 
 
 def linear(layer: StackedLinear, x: torch.Tensor, copy: int) -> torch.Tensor:
@@ -60,5 +60,5 @@ class LoopTADIB(TADIB):
             if unimodal:
                 out = ffn(self.unimodal.net, torch.cat([us[p], self.unimodal.source_emb[e].expand(N, d)], -1), j)
                 ce_uni[p] = task_loss(out[None], yb[j][g][None], topo.tasks[j])[0]
-            if rate: r[p] = RATES[rate](mus[p][None], stds[p][None], us[p][None], generator)[0]
+            if rate: r[p] = RATE_ESTIMATES[rate](mus[p][None], stds[p][None], us[p][None], generator)[0]
         return LinkTerms(pairs, ce, ce_uni, r, [torch.stack(o) for o in outputs])

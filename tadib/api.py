@@ -6,19 +6,19 @@ Docs: https://tadib-dev.github.io/tadib/api.html.md"""
 
 # %% ../nbs/09_api.ipynb #09-api-002
 from __future__ import annotations
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Mapping, Sequence
 import numpy as np
 import torch
-from .topology import Modality, Task, Topology, Limits
+from .topology import Modality, Task, Topology
 from .data import MultimodalData, standardize, train_test_split
-from .trainer import TADIB, ModelConfig, TrainConfig, History, train
+from .trainer import TADIB, History, train
 from .evaluate import evaluate
-from .methods import get_method
-from .benchmarks import load_benchmark
+from .config import Run, Runtime, DataSpec, make_run, DEMO
+from .benchmarks import load_data
 
 # %% auto #0
-__all__ = ['DEMO_MODEL', 'DEMO_TRAIN', 'dataset_from_arrays', 'FitResult', 'fit_data', 'fit', 'synthetic_demo']
+__all__ = ['dataset_from_arrays', 'FitResult', 'fit_data', 'fit', 'synthetic_demo']
 
 # %% ../nbs/09_api.ipynb #09-api-004
 def _as_float(name, a) -> torch.Tensor:
@@ -46,43 +46,44 @@ def dataset_from_arrays(modalities: Sequence[Mapping[str, object]], targets: Map
 # %% ../nbs/09_api.ipynb #09-api-005
 @dataclass
 class FitResult:
-    "What `fit` returns: the trained `system`, its inference `selection` `(L,)`, test `metrics` and training `history`."
+    """What `fit` returns: the trained `system`, its inference `selection` `(L,)`, test `metrics`, training `history` and
+    the configured `run`. A run stopped by its time budget has a shorter history and no selection or metrics yet."""
     system: TADIB
-    selection: torch.Tensor
-    metrics: dict
+    selection: torch.Tensor | None
+    metrics: dict | None
     history: History
+    run: Run
 
     @property
     def links(self) -> list[str]: return self.metrics['links']
 
-def fit_data(train_data: MultimodalData, test_data: MultimodalData, limits: Limits = Limits(),
-             model: ModelConfig = ModelConfig(), train_cfg: TrainConfig = TrainConfig(), method: str = 'tadib',
-             checkpoint=None, every: int = 100) -> FitResult:
-    """Train `method` (a name in `tadib.methods.METHODS`) on `train_data`, seeded by `train_cfg.seed`, and evaluate
-    its inference selection on `test_data`. With a `checkpoint` path the training resumes after an interruption."""
-    model, train_cfg, limits = get_method(method).configure(model, train_cfg, limits)
-    torch.manual_seed(train_cfg.seed)
-    system = TADIB(train_data.topology, limits, model)
-    history = train(system, train_data, train_cfg, checkpoint=checkpoint, every=every)
-    selection = system.inference_selection(seed=train_cfg.seed)
-    metrics = evaluate(system, test_data, selection, batch=train_cfg.batch, rate=train_cfg.rate, seed=train_cfg.seed)
-    return FitResult(system, selection, metrics, history)
+    @property
+    def finished(self) -> bool: return len(self.history) == self.run.train.steps
 
-def fit(modalities: Sequence[Mapping[str, object]], targets: Mapping[str, object], limits: Limits = Limits(),
-        model: ModelConfig = ModelConfig(), train_cfg: TrainConfig = TrainConfig(), test_fraction: float = 0.2,
-        method: str = 'tadib') -> FitResult:
-    "Arrays in, a trained `method` (default TADIB) out: standardise, split, train and evaluate."
+def fit_data(train_data: MultimodalData, test_data: MultimodalData, run: Run = Run(), runtime: Runtime = Runtime(),
+             checkpoint=None, every: int = 100, seconds: float | None = None) -> FitResult:
+    """Train `run` (its method, configurations and seed; the data are `train_data`) and evaluate its inference selection
+    on `test_data`. With a `checkpoint` path the training resumes after an interruption; with `seconds` it stops, saved,
+    after that much time (then the result is not `finished`)."""
+    run = run.configured()
+    torch.manual_seed(run.seed)
+    system = TADIB(train_data.topology, run.limits, run.model)
+    history = train(system, train_data, run.train, run.seed, runtime, checkpoint, run.key() if checkpoint else None, every, seconds)
+    if len(history) < run.train.steps: return FitResult(system, None, None, history, run)
+    selection = system.inference_selection(seed=run.seed)
+    metrics = evaluate(system, test_data, selection, batch=run.train.batch, rate=run.train.rate, seed=run.seed)
+    return FitResult(system, selection, metrics, history, run)
+
+def fit(modalities: Sequence[Mapping[str, object]], targets: Mapping[str, object], run: Run = Run(),
+        test_fraction: float = 0.2, runtime: Runtime = Runtime()) -> FitResult:
+    "Arrays in, a trained `run` (default: TADIB at the paper's settings) out: standardise, split, train and evaluate."
     data = dataset_from_arrays(modalities, targets)
-    tr, te = standardize(*train_test_split(data, test_fraction, seed=train_cfg.seed))
-    return fit_data(tr, te, limits, model, train_cfg, method)
+    tr, te = standardize(*train_test_split(data, test_fraction, seed=run.seed))
+    return fit_data(tr, te, run, runtime)
 
 # %% ../nbs/09_api.ipynb #09-api-010
-DEMO_MODEL = ModelConfig(feature_dim=8, cr_dim=8, hidden=(64, 32))
-DEMO_TRAIN = TrainConfig(steps=300, groups=16, batch=20, lr_coding=2e-3, lr_selection=1e-3,
-                         beta=1e-2, sparsity=0.02, baseline='loo')
-
-def synthetic_demo(n: int = 5000, seed: int = 0, model: ModelConfig = DEMO_MODEL,
-                   train_cfg: TrainConfig = DEMO_TRAIN, limits: Limits = Limits()) -> FitResult:
-    "Train TADIB on the embedded synthetic default (`n` samples, 20% test) with the demo configuration."
-    bench = load_benchmark('synthetic', n=n)
-    return fit_data(bench.train, bench.test, limits, model, replace(train_cfg, seed=seed))
+def synthetic_demo(n: int = 5000, seed: int = 0, overrides: dict | None = None, runtime: Runtime = Runtime()) -> FitResult:
+    "Train TADIB on the embedded synthetic default (`n` samples, 20% test) with the `DEMO` preset and `overrides`."
+    run = make_run('tadib', DataSpec('synthetic', n=n), DEMO, overrides=overrides, seed=seed)
+    bench = load_data(run.data)
+    return fit_data(bench.train, bench.test, run, runtime)

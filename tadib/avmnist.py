@@ -7,7 +7,7 @@ Docs: https://tadib-dev.github.io/tadib/avmnist.html.md"""
 # %% ../nbs/15_avmnist.ipynb #15-avmnist-002
 from __future__ import annotations
 import hashlib, json
-from dataclasses import dataclass, asdict, field, fields, is_dataclass, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 import numpy as np
 import torch

@@ -7,6 +7,7 @@ Docs: https://tadib-dev.github.io/tadib/benchmarks.html.md"""
 # %% ../nbs/18_benchmarks.ipynb #benchmarks-002
 from __future__ import annotations
 from dataclasses import dataclass
+from .config import DataSpec, DATASETS
 from .data import MultimodalData, standardize, train_test_split
 from .synthetic import synthetic_data
 import json
@@ -15,7 +16,7 @@ from .avmnist import AVMNISTConfig, AVMNIST_PROFILES, avmnist_data, load_embedde
 from .mmfi import MMFI_LAYOUT, PROTOCOLS, SPLITS, load_mmfi
 
 # %% auto #0
-__all__ = ['BENCHMARKS', 'AVMNIST_SOURCES', 'MMFI_SOURCES', 'Benchmark', 'load_benchmark']
+__all__ = ['BENCHMARKS', 'AVMNIST_SOURCES', 'MMFI_SOURCES', 'Benchmark', 'load_benchmark', 'load_data']
 
 # %% ../nbs/18_benchmarks.ipynb #benchmarks-004
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Benchmark:
     test: MultimodalData
     info: dict
 
-BENCHMARKS = ('synthetic', 'avmnist', 'mmfi')
+BENCHMARKS = DATASETS      # named in tadib.config, where a run's DataSpec checks them
 AVMNIST_SOURCES = ('embedded', 'full')
 MMFI_SOURCES = tuple(f'{p}-{s}' for p in PROTOCOLS for s in SPLITS)
 
@@ -70,3 +71,10 @@ def _avmnist_profile(name: str, profile: str | AVMNISTConfig) -> AVMNISTConfig:
     if name != 'avmnist' and cfg != AVMNIST_PROFILES['ours']:
         raise ValueError(f"profile {profile!r} is defined for avmnist only; {name!r} has only profile='ours'")
     return cfg
+
+def load_data(spec: DataSpec) -> Benchmark:
+    "The benchmark a run's `DataSpec` names (`load_benchmark` with its fields)."
+    if spec is None: raise ValueError("load_data: this run has no DataSpec (its data were given by the caller)")
+    kw = dict(source=spec.source, n=spec.n, layout=spec.layout, tasks=None if spec.tasks is None else list(spec.tasks),
+              profile=spec.profile, seed=spec.seed)
+    return load_benchmark(spec.name, **{k: v for k, v in kw.items() if v is not None})

@@ -9,30 +9,11 @@ from __future__ import annotations
 from dataclasses import asdict, fields, is_dataclass
 import pandas as pd
 from .avmnist import AVMNIST_PROFILES, AVMNISTConfig
-from .methods import AUTHORS_TRAINING, authors_overrides
+from .config import AUTHORS_TRAINING, ModelConfig, TrainConfig, profile_overrides
 from .topology import Limits
-from .trainer import ModelConfig, TrainConfig
 
 # %% auto #0
-__all__ = ['PROFILES', 'AUTHORS_DATA_REASONS', 'check_profile', 'profile_overrides', 'profile_data', 'differences']
-
-# %% ../nbs/25_profiles.ipynb #25-profiles-005
-PROFILES = ('ours', 'authors')
-
-def check_profile(profile: str) -> str:
-    "`profile` if it is one of `PROFILES`, else a clear error."
-    if profile not in PROFILES: raise ValueError(f"profile must be one of {PROFILES}, got {profile!r}")
-    return profile
-
-def profile_overrides(profile: str, dataset: str) -> dict:
-    "The `ModelConfig`, `TrainConfig` and `Limits` fields `profile` sets on `dataset` (none for ours)."
-    if check_profile(profile) == 'ours': return {}
-    return authors_overrides(dataset)
-
-def profile_data(profile: str, dataset: str) -> dict:
-    "The `load_benchmark` arguments `profile` sets on `dataset`: AV-MNIST's data (other data sets have one version)."
-    check_profile(profile)
-    return dict(profile=profile) if dataset == 'avmnist' and profile != 'ours' else {}
+__all__ = ['AUTHORS_DATA_REASONS', 'differences']
 
 # %% ../nbs/25_profiles.ipynb #25-profiles-010
 #: why the authors' AV-MNIST data differ from ours, by `AVMNISTConfig` field

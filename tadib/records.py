@@ -6,74 +6,57 @@ Docs: https://tadib-dev.github.io/tadib/records.html.md"""
 
 # %% ../nbs/19_records.ipynb #records-002
 from __future__ import annotations
-import argparse, hashlib, json, sys
-from dataclasses import asdict, fields, replace
+import argparse, sys
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 import numpy as np
 import pandas as pd
-import torch
 from tqdm.auto import tqdm
-import tadib
-from .topology import Limits
-from .trainer import ModelConfig, TrainConfig
-from .methods import METHODS, get_method
+from .config import METHODS, PROFILES, PRESETS, Run, Runtime, DataSpec, make_run, check_key
 from .api import fit_data
 from .metrics import inference_flops
-from .benchmarks import Benchmark, BENCHMARKS, AVMNIST_SOURCES, load_benchmark
-from .runs import cached_json, resolve_device, environment, parse_overrides
-from .profiles import PROFILES, profile_overrides, profile_data
-
+from .benchmarks import Benchmark, BENCHMARKS, AVMNIST_SOURCES, load_data
+from .runs import cached_json, read_json, environment, parse_overrides
 
 # %% auto #0
-__all__ = ['configs', 'run_params', 'run_method', 'run_seeds', 'records_frame', 'mean_std', 'main']
-
-# %% ../nbs/19_records.ipynb #records-005
-def configs(overrides: dict, model: ModelConfig = ModelConfig(), train: TrainConfig = TrainConfig(),
-            limits: Limits = Limits()) -> tuple[ModelConfig, TrainConfig, Limits]:
-    "Apply `overrides` (field name -> value; lists become tuples) to the model, training and limit configurations."
-    parts = [model, train, limits]
-    owner = {f.name: i for i, part in enumerate(parts) for f in fields(part)}
-    unknown = sorted(set(overrides) - set(owner))
-    if unknown: raise ValueError(f"unknown parameter(s) {unknown}; known: {sorted(owner)}")
-    for i, part in enumerate(parts):
-        parts[i] = replace(part, **{k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items() if owner[k] == i})
-    return tuple(parts)
-
-# %% ../nbs/19_records.ipynb #records-008
-def run_params(bench: Benchmark, method: str, model: ModelConfig, train: TrainConfig, limits: Limits) -> dict:
-    "The `params` of a record: what determines its results (not the device or the progress bar)."
-    model, train, limits = get_method(method).configure(model, train, limits)
-    train_part = {k: v for k, v in asdict(train).items() if k not in ('device', 'progress')}
-    return dict(method=method, seed=train.seed, data=bench.info, model=asdict(model), train=train_part, limits=asdict(limits))
+__all__ = ['run_method', 'run_seeds', 'records_frame', 'mean_std', 'main']
 
 # %% ../nbs/19_records.ipynb #records-009
-def run_method(bench: Benchmark, method: str, model: ModelConfig = ModelConfig(), train: TrainConfig = TrainConfig(),
-               limits: Limits = Limits(), path: str | Path = 'runs/records/run.json', every: int = 100) -> dict:
-    "Train and evaluate `method` on `bench` (seed: `train.seed`); the record at `path`, computed or read back; resumable."
-    path, params = Path(path), run_params(bench, method, model, train, limits)
-    digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:12]
-    checkpoint = path.with_name(f'{path.stem}.{digest}.ckpt')
+def run_method(run: Run, path: str | Path = 'runs/records/run.json', runtime: Runtime = Runtime(), every: int = 100,
+               bench: Benchmark | None = None, seconds: float | None = None) -> dict | None:
+    """Train and evaluate `run` on its data (`bench`, if already loaded); the record at `path`, computed or read back;
+    resumable. With `seconds`, training stops after that much time, saved, and no record is written yet (None)."""
+    run, path = run.configured(), Path(path)
+    if path.exists(): check_key(read_json(path).get('params'), path)
+    checkpoint = path.with_name(f'{path.stem}.{run.digest()}.ckpt')
 
     def compute() -> dict:
         for stale in path.parent.glob(f'{path.stem}.*.ckpt'):
             if stale != checkpoint: stale.unlink()
-        res = fit_data(bench.train, bench.test, limits, model, train, method, checkpoint=checkpoint, every=every)
-        flops, seconds = inference_flops(res.system, res.selection), res.history.seconds
-        return dict(metrics={**res.metrics, 'flops': flops['total'], 'flops_encoders': flops['encoders']},
-                    selection=res.selection.int().tolist(), history=asdict(res.history), environment=environment(train.device),
-                    timing=dict(train_seconds=sum(seconds), seconds_per_step=float(np.mean(seconds[1:] or seconds))),
+        data = bench or load_data(run.data)
+        res = fit_data(data.train, data.test, run, runtime, checkpoint=checkpoint, every=every, seconds=seconds)
+        if not res.finished: raise _Unfinished
+        flops, secs = inference_flops(res.system, res.selection), res.history.seconds
+        return dict(data_info=data.info, metrics={**res.metrics, 'flops': flops['total'], 'flops_encoders': flops['encoders']},
+                    selection=res.selection.int().tolist(), history=asdict(res.history),
+                    environment=environment(runtime.resolved().device),
+                    timing=dict(train_seconds=sum(secs), seconds_per_step=float(np.mean(secs[1:] or secs))),
                     finished=datetime.now(timezone.utc).isoformat(timespec='seconds'))
-    record = cached_json(path, params, compute)
+    try: record = cached_json(path, run.key(), compute)
+    except _Unfinished: return None
     checkpoint.unlink(missing_ok=True)
     return record
 
+class _Unfinished(Exception): "A run stopped by its time budget: no record yet."
+
 # %% ../nbs/19_records.ipynb #records-013
-def run_seeds(bench: Benchmark, method: str, seeds, out_dir: str | Path, model: ModelConfig = ModelConfig(),
-              train: TrainConfig = TrainConfig(), limits: Limits = Limits(), every: int = 100) -> list[dict]:
-    "Records of `method` on `bench` for each of `seeds`, in `out_dir/<method>/seed<s>.json`."
-    return [run_method(bench, method, model, replace(train, seed=s), limits, Path(out_dir) / method / f'seed{s}.json', every)
-            for s in tqdm(list(seeds), desc=method, disable=not train.progress)]
+def run_seeds(run: Run, seeds, out_dir: str | Path, runtime: Runtime = Runtime(), every: int = 100,
+              bench: Benchmark | None = None) -> list[dict]:
+    "Records of `run` for each of `seeds`, in `out_dir/<method>/seed<s>.json`; the data are loaded once."
+    bench = bench or load_data(run.data)
+    return [run_method(run.but(seed=s), Path(out_dir) / run.method / f'seed{s}.json', runtime, every, bench)
+            for s in tqdm(list(seeds), desc=run.method, disable=not runtime.progress)]
 
 def records_frame(records: list[dict]) -> pd.DataFrame:
     "One row per record: method, seed, the numeric metrics and the timings."
@@ -93,23 +76,26 @@ def mean_std(frame: pd.DataFrame, by: str = 'method', digits: int | dict = 3) ->
 def main(argv: list[str] | None = None) -> int:
     "Entry point of `tadib-run`."
     p = argparse.ArgumentParser(prog='tadib-run', description='Train and evaluate one method on one benchmark; one resumable JSON record per seed.')
-    p.add_argument('--method', required=True, choices=list(METHODS), help='the method to train (tadib.methods)')
+    p.add_argument('--method', required=True, choices=list(METHODS), help='the method to train (tadib.config.METHODS)')
     p.add_argument('--data', default='synthetic', choices=BENCHMARKS, help='benchmark (default: synthetic)')
-    p.add_argument('--n', type=int, default=5000, help='synthetic: number of samples')
+    p.add_argument('--n', type=int, default=5000, help='synthetic: number of samples (default: 5000)')
     p.add_argument('--source', default='embedded', help=f"avmnist: one of {AVMNIST_SOURCES}; mmfi: '<protocol>-<split>', e.g. P3-S1")
-    p.add_argument('--profile', default='ours', choices=PROFILES, help="'authors': the data and training of the authors' code (tadib.profiles); --set still wins")
+    p.add_argument('--preset', default='paper', choices=list(PRESETS), help="settings preset (tadib.config; default: paper, the paper's)")
+    p.add_argument('--profile', default='ours', choices=PROFILES, help="'authors': the data and training of the authors' code (tadib.profiles)")
     p.add_argument('--seeds', type=int, nargs='+', default=[0], help='one run and record per seed (default: 0)')
     p.add_argument('--out', type=Path, default=Path('runs/records'), help='records go to OUT/<method>/seed<s>.json')
-    p.add_argument('--every', type=int, default=100, help='checkpoint every this many steps')
+    p.add_argument('--every', type=int, default=100, help='checkpoint every this many steps (default: 100)')
+    p.add_argument('--device', default='auto', help="'auto' (CUDA when there is one), 'cpu', 'cuda' or 'cuda:N'")
+    p.add_argument('--threads', type=int, help="torch's CPU threads (default: torch's own choice)")
+    p.add_argument('--quiet', action='store_true', help='no progress bars')
     p.add_argument('--set', nargs='+', default=[], metavar='NAME=VALUE', dest='overrides',
-                   help='a ModelConfig, TrainConfig or Limits field, e.g. steps=300 hidden=[64,32] budget=None')
+                   help='a ModelConfig, TrainConfig or Limits field, over the preset and profile, e.g. steps=300 hidden=[64,32] budget=None')
     args = p.parse_args(argv)
     try:
-        overrides = parse_overrides(args.overrides)
-        model, train, limits = configs({'device': 'auto', **profile_overrides(args.profile, args.data), **overrides})
-        train = replace(train, device=resolve_device(train.device))
-        bench = load_benchmark(args.data, n=args.n, source=args.source, **profile_data(args.profile, args.data))
-        records = run_seeds(bench, args.method, args.seeds, args.out, model, train, limits, args.every)
+        data = DataSpec(args.data, source=args.source, n=args.n)
+        run = make_run(args.method, data, args.preset, args.profile, parse_overrides(args.overrides))
+        runtime = Runtime(args.device, progress=not args.quiet, threads=args.threads).resolved()
+        records = run_seeds(run, args.seeds, args.out, runtime, args.every)
     except (ValueError, FileNotFoundError) as err:
         print(f"tadib-run: error: {err}", file=sys.stderr); return 2
     print(mean_std(records_frame(records)).T.to_string())

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import tadib
 from .runs import read_json, write_json, atomic_write_text, environment, parse_overrides, resolve_device
+from .config import check_overrides
 
 # %% auto #0
-__all__ = ['SEEDS5', 'BETAS7', 'PAPER_SCALE', 'PAPER_OPT', 'PAPER_DATA', 'LAM_CGAN_FULL', 'LAM_CODEC_FULL', 'MMFI', 'MMFI_TOP_K',
-           'EXPERIMENTS', 'Experiment', 'paper_settings', 'experiments_dir', 'select', 'notebook_parameters',
-           'run_experiment', 'results_page', 'main', 'plan']
+__all__ = ['SEEDS5', 'BETAS7', 'LAM_CGAN_FULL', 'LAM_CODEC_FULL', 'MMFI', 'EXPERIMENTS', 'Experiment', 'full', 'experiments_dir',
+           'select', 'notebook_parameters', 'run_experiment', 'results_page', 'main', 'plan']
 
 # %% ../nbs/11_reproduce.ipynb #reproduce-004
 @dataclass(frozen=True)
@@ -37,48 +37,41 @@ class Experiment:
 SEEDS5 = [0, 1, 2, 3, 4]
 #: the beta sweep of the full Fig. 4 runs
 BETAS7 = [0., 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.]
-#: the paper's run length and network sizes (Section X-A6), on the GPU when there is one
-PAPER_SCALE = dict(seeds=SEEDS5, steps=2000, groups=20, feature_dim=24, hidden=[512, 256], device='auto')
-#: the paper's optimisation settings (its surrogate has no learned baseline)
-PAPER_OPT = dict(batch=20, lr_coding=1e-4, lr_selection=5e-5, beta=1e-3, baseline='none')
-#: what differs between the data sets in the paper's runs: the data (MM-Fi: protocol P3, all 27 actions; split S1) and
-#: the feature and CR size
-PAPER_DATA = {'avmnist': dict(source='full', feature_dim=24), 'mmfi': dict(source='P3-S1', feature_dim=48)}
+def full(seeds=SEEDS5, **more) -> dict:
+    "A full run's parameters: the paper's preset (`tadib.config.PAPER`; MM-Fi's sizes come with it), `seeds`, on the GPU when there is one."
+    return dict(preset='paper', seeds=seeds, device='auto', **more)
 #: LAM-MSC on a GPU: the CGAN at pix2pix's width and learning rate, trained longer, scored on more frames
 LAM_CGAN_FULL = dict(cgan_steps=6000, cgan_width=32, cgan_batch=64, cgan_lr=2e-4, test_frames=2000, device='auto')
 #: the DeepSC sizes (d=128, 8 heads, 3+3 layers, 8 complex symbols per token), sentences up to 30 words
 LAM_CODEC_FULL = dict(d_model=128, heads=8, layers=3, ff=512, dropout=0.1, steps=12000, batch=128, lr=5e-4, max_words=30,
                       vocab_size=8000, test_sentences=1000, snrs_db=[0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30], device='auto')
-def paper_settings(dataset: str, *swept: str, **more) -> dict:
-    "The paper's scale and settings on `dataset`, without the settings an experiment sweeps itself, plus `more`."
-    return {**PAPER_SCALE, **{k: v for k, v in PAPER_OPT.items() if k not in swept}, **PAPER_DATA[dataset], **more}
-#: the MM-Fi panels read P3-S1 from `$TADIB_MMFI` (the quick runs too), MI-DIB keeps 24 of the 48 links
-MMFI, MMFI_TOP_K = dict(dataset='mmfi', source='P3-S1'), dict(top_k=24)
+#: the MM-Fi panels read protocol P3 (all 27 actions), split S1, from `$TADIB_MMFI` (the quick runs too)
+MMFI = dict(dataset='mmfi', source='P3-S1')
 
 EXPERIMENTS = (
     Experiment('synthetic', 'TADIB on the synthetic default: selection vs ground truth, curves, metrics',
-               full=PAPER_SCALE),
+               full=full()),
     Experiment('methods_synthetic', 'Tables I-II layout: the six methods on the synthetic default', notebook='methods',
-               params=dict(dataset='synthetic'), full=PAPER_SCALE),
+               params=dict(dataset='synthetic'), full=full()),
     Experiment('methods_avmnist', 'Tables I(a), II(a): the six methods on AV-MNIST, under both profiles (ours, authors)', notebook='methods',
-               params=dict(dataset='avmnist', profiles=['ours', 'authors']), full=paper_settings('avmnist', sparsity=0.)),
+               params=dict(dataset='avmnist', profiles=['ours', 'authors']), full=full(source='full')),
     Experiment('rate_relevance', 'Figs. 4(a), 5(a): beta sweep of every method, TADIB on the information plane',
-               full=paper_settings('avmnist', 'beta', seeds=[0], betas=BETAS7)),
+               full=full([0], source='full', betas=BETAS7)),
     Experiment('lr_ratio', 'Table III(a), Fig. 6(a): TADIB vs the selection/coding learning-rate ratio',
-               full=paper_settings('avmnist', 'lr_selection', seeds=[0])),
+               full=full([0], source='full')),
     Experiment('selection', 'Figs. 7-9, 11, 13-14(a): selection heat-maps with/without CR, hard, soft and no limits',
-               full=paper_settings('avmnist', seeds=[0], free_beta=1e-3)),
+               full=full([0], source='full', free_beta=1e-3)),
     Experiment('methods_mmfi', 'Tables I(b), II(b): the six methods on MM-Fi', notebook='methods', needs='TADIB_MMFI',
-               params={**MMFI, **MMFI_TOP_K}, full=paper_settings('mmfi', sparsity=0.)),
+               params=MMFI, full=full()),
     Experiment('rate_relevance_mmfi', 'Figs. 4(b), 5(b): the beta sweep and the information plane on MM-Fi',
-               notebook='rate_relevance', needs='TADIB_MMFI', params={**MMFI, **MMFI_TOP_K},
-               full=paper_settings('mmfi', 'beta', seeds=[0], betas=BETAS7)),
+               notebook='rate_relevance', needs='TADIB_MMFI', params=MMFI,
+               full=full([0], betas=BETAS7)),
     Experiment('lr_ratio_mmfi', 'Table III(b), Fig. 6(b): the learning-rate ratio on MM-Fi', notebook='lr_ratio',
-               needs='TADIB_MMFI', params=MMFI, full=paper_settings('mmfi', 'lr_selection', seeds=[0])),
+               needs='TADIB_MMFI', params=MMFI, full=full([0])),
     Experiment('selection_mmfi', 'Figs. 10, 12 and the MM-Fi panels of Figs. 7-8, 13-14', notebook='selection',
-               needs='TADIB_MMFI', params=MMFI, full=paper_settings('mmfi', seeds=[0], free_beta=1e-3)),
+               needs='TADIB_MMFI', params=MMFI, full=full([0], free_beta=1e-3)),
     Experiment('modalities_mmfi', 'Fig. 1: PA-MPJPE and inference FLOPs against the number of MM-Fi modalities',
-               notebook='modalities', needs='TADIB_MMFI', full=paper_settings('mmfi', 'lr_selection', 'baseline', seeds=[0])),
+               notebook='modalities', needs='TADIB_MMFI', full=full([0])),
     Experiment('lam_channel_estimation', 'LAM-MSC: NMSE vs SNR of LS, LMMSE and CGAN channel estimation; what equalisation leaves',
                full=LAM_CGAN_FULL),
     Experiment('lam_semantic_codec', 'LAM-MSC: DeepSC-style text codec over AWGN and fading with perfect/LS/LMMSE/CGAN CSI',
@@ -183,9 +176,23 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failed else 0
 
 def plan(chosen: list[Experiment], overrides: dict, full: bool, nb_dir: Path) -> list[tuple[Experiment, dict]]:
-    """Each experiment with its parameters: the full-run settings (if `full`), then the `overrides` its notebook has;
-    an override no chosen notebook has is an error."""
+    """Each experiment with its parameters: the full-run settings (if `full`), then the `overrides` it takes: a parameter
+    of its notebook, or a configuration field (`tadib.config`) gathered into the notebook's `overrides` parameter. An
+    override no chosen notebook takes is an error."""
     known = {e.name: notebook_parameters(e.source(nb_dir)) for e in chosen}
-    unused = sorted(set(overrides) - set().union(*known.values()))
-    if unused: raise ValueError(f"--set {unused}: no parameter of that name in {sorted(known)}")
-    return [(e, {**(e.full if full else {}), **{k: v for k, v in overrides.items() if k in known[e.name]}}) for e in chosen]
+    fields = {k for k in overrides if _is_field(k)}
+    takes = lambda name, k: k in known[name] or (k in fields and 'overrides' in known[name])
+    unused = sorted(k for k in overrides if not any(takes(e.name, k) for e in chosen))
+    if unused: raise ValueError(f"--set {unused}: no parameter or configuration field of that name in {sorted(known)}")
+    out = []
+    for e in chosen:
+        params = {**(e.full if full else {}), **{k: v for k, v in overrides.items() if k in known[e.name]}}
+        config = {k: v for k, v in overrides.items() if k not in known[e.name] and takes(e.name, k)}
+        if config: params['overrides'] = {**params.get('overrides', {}), **config}
+        out.append((e, params))
+    return out
+
+def _is_field(name: str) -> bool:
+    "Whether `name` is a field of `ModelConfig`, `TrainConfig` or `Limits`."
+    try: check_overrides({name: None}); return True
+    except ValueError: return False

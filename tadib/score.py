@@ -14,7 +14,8 @@ from tqdm.auto import tqdm
 from .data import MultimodalData
 from .topology import Topology, Limits
 from .policy import is_feasible
-from .trainer import TADIB, ModelConfig, TrainConfig, train, check_rate
+from .trainer import TADIB, train, check_rate
+from .config import ModelConfig, TrainConfig, Runtime
 
 # %% auto #0
 __all__ = ['MAX_ENUMERATED_LINKS', 'set_names', 'dib_objective', 'task_modality_score', 'feasible_sets', 'exhaustive_scores',
@@ -57,20 +58,21 @@ def dib_objective(system: TADIB, data: MultimodalData, links: torch.Tensor, beta
 
 # %% ../nbs/24_score.ipynb #24-score-006
 def task_modality_score(train_data: MultimodalData, test_data: MultimodalData, links: torch.Tensor,
-                        model: ModelConfig = ModelConfig(), train_cfg: TrainConfig = TrainConfig()) -> dict:
+                        model: ModelConfig = ModelConfig(), train_cfg: TrainConfig = TrainConfig(), seed: int = 0,
+                        runtime: Runtime = Runtime(progress=False)) -> dict:
     """Empirical task-modality score of the set `links (L,)` bool (Proposition 1): train the codecs with the
     selection fixed to the set, then `dib_objective` on `train_data` (keys `<name>_train`) and `test_data`
     (`<name>_test`), with the set's `links` (names) and `size`."""
     topo = train_data.topology
     _check_links(links, topo)
     if test_data.topology != topo: raise ValueError("test_data: its topology differs from train_data's")
-    torch.manual_seed(train_cfg.seed)
+    torch.manual_seed(seed)
     system = TADIB(topo, Limits.none(), replace(model, selection='all'))
     system.fixed_links.copy_(links)
-    train(system, train_data, train_cfg)
+    train(system, train_data, train_cfg, seed, runtime)
     out = dict(links=set_names(links, topo), size=int(links.sum()))
     for split, data in (('train', train_data), ('test', test_data)):
-        est = dib_objective(system, data, links, train_cfg.beta, train_cfg.batch, train_cfg.rate, train_cfg.seed)
+        est = dib_objective(system, data, links, train_cfg.beta, train_cfg.batch, train_cfg.rate, seed)
         out.update({f'{k}_{split}': v for k, v in est.items()})
     return out
 
@@ -102,13 +104,13 @@ def feasible_sets(topo: Topology, limits: Limits, maximal: bool = False, size: i
 # %% ../nbs/24_score.ipynb #24-score-016
 def exhaustive_scores(train_data: MultimodalData, test_data: MultimodalData, limits: Limits,
                       model: ModelConfig = ModelConfig(), train_cfg: TrainConfig = TrainConfig(),
-                      maximal: bool = False, size: int | None = None) -> pd.DataFrame:
+                      maximal: bool = False, size: int | None = None, seed: int = 0, runtime: Runtime = Runtime()) -> pd.DataFrame:
     """`task_modality_score` of every set of `feasible_sets(topology, limits, maximal, size)`: one row per set
     (`links` names, `size`, `score_train`, `se_train`, `score_test`, `se_test` and the parts), best first."""
     sets = feasible_sets(train_data.topology, limits, maximal, size)
-    quiet = replace(train_cfg, progress=False)
-    rows = [task_modality_score(train_data, test_data, s, model, quiet)
-            for s in tqdm(sets, desc='sets', disable=not train_cfg.progress)]
+    quiet = replace(runtime, progress=False)
+    rows = [task_modality_score(train_data, test_data, s, model, train_cfg, seed, quiet)
+            for s in tqdm(sets, desc='sets', disable=not runtime.progress)]
     table = pd.DataFrame(rows).sort_values(['score_train', 'size'], ignore_index=True)
     table.insert(0, 'rank', range(1, len(table) + 1))
     return table

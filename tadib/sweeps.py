@@ -9,12 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 import pandas as pd
-from .topology import Limits
-from .trainer import ModelConfig, TrainConfig
-from .benchmarks import Benchmark, load_benchmark
-from .records import configs, run_seeds, records_frame
-from .profiles import profile_overrides, profile_data
-from .runs import resolve_device
+from .config import Run, Runtime, DataSpec, make_run, check_overrides
+from .benchmarks import Benchmark, load_data
+from .records import run_seeds, records_frame
 
 # %% auto #0
 __all__ = ['Variant', 'run_variants', 'variants_frame', 'experiment_setup']
@@ -31,12 +28,14 @@ class Variant:
         if not self.tag or any(c in self.tag for c in '/\\') or self.tag.startswith('.'):
             raise ValueError(f"Variant.tag must be a plain folder name, got {self.tag!r}")
 
-def run_variants(bench: Benchmark, variants: list[Variant], seeds, out_dir: str | Path, model: ModelConfig = ModelConfig(),
-                 train: TrainConfig = TrainConfig(), limits: Limits = Limits(), every: int = 100) -> dict[str, list[dict]]:
-    "Records of every variant (applied on top of `model`, `train`, `limits`) for every seed, by tag."
+def run_variants(run: Run, variants: list[Variant], seeds, out_dir: str | Path, runtime: Runtime = Runtime(),
+                 every: int = 100, bench: Benchmark | None = None) -> dict[str, list[dict]]:
+    "Records of every variant (its method and overrides applied to `run`) for every seed, by tag; the data are loaded once."
     tags = [v.tag for v in variants]
     if len(set(tags)) < len(tags): raise ValueError(f"run_variants: tags must be distinct, got {tags}")
-    return {v.tag: run_seeds(bench, v.method, seeds, Path(out_dir) / v.tag, *configs(v.overrides, model, train, limits), every)
+    for v in variants: check_overrides(v.overrides)
+    bench = bench or load_data(run.data)
+    return {v.tag: run_seeds(run.but(method=v.method, **v.overrides), seeds, Path(out_dir) / v.tag, runtime, every, bench)
             for v in variants}
 
 def variants_frame(variants: list[Variant], results: dict[str, list[dict]]) -> pd.DataFrame:
@@ -50,12 +49,11 @@ def _cell(value):
 
 # %% ../nbs/21_sweeps.ipynb #sweeps-010
 def experiment_setup(out_dir: str | Path, dataset: str, source: str = 'embedded', n: int = 5000, layout=None,
-                     tasks: list[str] | None = None, profile: str = 'ours', **settings):
-    """(output folder, created; benchmark on `layout` with `tasks` (`load_benchmark`); model, training and limit
-    configurations) from an experiment's parameters; `profile` (`tadib.profiles`: 'ours' or 'authors') sets its data
-    and training choices over the experiment's settings."""
+                     tasks: list[str] | None = None, preset: str = 'quick', profile: str = 'ours', overrides: dict | None = None,
+                     device: str = 'auto') -> tuple[Path, Benchmark, Run, Runtime]:
+    """(output folder, created; benchmark on `layout` with `tasks`; the TADIB run of `preset`, `profile` and `overrides`
+    (`tadib.config.make_run`); the runtime on `device`) from an experiment's parameters."""
+    run = make_run('tadib', DataSpec(dataset, source, n, layout, tasks), preset, profile, overrides)
+    runtime = Runtime(device).resolved()
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    settings = {'cr_dim': settings.get('feature_dim', ModelConfig.feature_dim), **settings, **profile_overrides(profile, dataset),
-                'device': resolve_device(settings.get('device', 'auto'))}
-    bench = load_benchmark(dataset, n=n, source=source, layout=layout, tasks=tasks, **profile_data(profile, dataset))
-    return (out, bench, *configs(settings))
+    return out, load_data(run.data), run, runtime

@@ -7,7 +7,7 @@ Docs: https://tadib-dev.github.io/tadib/trainer.html.md"""
 # %% ../nbs/08_trainer.ipynb #trainer-002
 from __future__ import annotations
 import math, time
-from dataclasses import dataclass, field, fields, asdict, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 import torch
 from torch import nn
@@ -16,99 +16,24 @@ from .topology import Topology, Limits, Task
 from .data import MultimodalData
 from .rate import mixture_rate, vib_rate
 from .codecs import GaussianEncoders, MultimodalDecoders, UnimodalDecoders
-from .policy import SelectionPolicy, feasibility_kernel, policy_surrogate, BASELINES
+from .policy import SelectionPolicy, feasibility_kernel, policy_surrogate
 from .entropy import knn_entropy
 from .runs import run_steps
+from .config import ModelConfig, TrainConfig, Runtime, RATES, KNN_K, SELECTIONS
 
 # %% auto #0
-__all__ = ['SELECTIONS', 'CHOICES', 'KNN_K', 'RATES', 'ModelConfig', 'TrainConfig', 'check_rate', 'task_loss', 'LinkTerms',
-           'Draw', 'TADIB', 'History', 'clip_per_copy_', 'SliceAdamW', 'used_copies', 'policy_cost', 'step_objective',
+__all__ = ['RATE_ESTIMATES', 'SELECTION_MODES', 'check_rate', 'task_loss', 'LinkTerms', 'Draw', 'TADIB', 'SelectionMode',
+           'LearnedSelection', 'RandomSelection', 'FixedSelection', 'RelevanceSelection', 'FixedRandomSelection',
+           'selection_mode', 'History', 'clip_per_copy_', 'SliceAdamW', 'used_copies', 'policy_cost', 'step_objective',
            'train_step', 'link_relevance', 'train', 'top_k_mask']
 
-# %% ../nbs/08_trainer.ipynb #trainer-005
-@dataclass(frozen=True)
-class ModelConfig:
-    "Sizes of the codecs and selectors (paper: `feature_dim = cr_dim = 24` on AV-MNIST, 48 on MM-Fi), and how selections are drawn."
-    feature_dim: int = 24
-    cr_dim: int = 24
-    hidden: tuple[int, ...] = (512, 256)
-    std_shift: float = 5.
-    stochastic: bool = True        # False: deterministic encoders (DLSC)
-    common_randomness: bool = True  # False: constant c (TADIB without CR)
-    selection: str = 'learned'     # 'learned', 'random' (RS-DIB), 'all' (VDDIB, DLSC), 'relevance' (MI-DIB)
-    top_k: int = 18                # links kept by 'relevance' (paper: 18 of 27 on AV-MNIST)
-    cap_tx_count: bool = True      # a transmitter draws at most min(M_k, C_k) modalities; False: M_k (authors)
-    trim_bm: bool = False          # True: the kernel keeps min(C_k, B M_k) links per transmitter, B = max_j B_j (authors)
-    random_fixed: bool = False     # 'random': one draw of the untrained policy, kept for training and inference (authors)
-    decoder_mask: bool = True      # the multimodal decoder also reads which links arrived; False: the features alone (authors)
-    empty_jitter: float = 0.       # a task without links: its decoder reads this much clamped noise, not zeros (authors: 1e-6)
-
-    def __post_init__(self):
-        if self.selection not in SELECTIONS: raise ValueError(f"ModelConfig.selection must be one of {SELECTIONS}, got {self.selection!r}")
-        if not self.empty_jitter >= 0: raise ValueError(f"ModelConfig.empty_jitter must be >= 0, got {self.empty_jitter}")
-        for name in ('feature_dim', 'cr_dim', 'top_k'):
-            if getattr(self, name) < 1: raise ValueError(f"ModelConfig.{name} must be >= 1, got {getattr(self, name)}")
-        for name in ('cap_tx_count', 'trim_bm', 'random_fixed', 'decoder_mask'):
-            if not isinstance(getattr(self, name), bool): raise ValueError(f"ModelConfig.{name} must be True or False, got {getattr(self, name)!r}")
-
-SELECTIONS = ('learned', 'random', 'all', 'relevance')
-
-@dataclass(frozen=True)
-class TrainConfig:
-    "Training hyper-parameters; defaults are the paper's (Section X-A) and, where it is silent, ours."
-    steps: int = 2000               # optimiser steps (= the authors' epochs)
-    groups: int = 20                # selection draws (mini-batches) per step
-    batch: int = 20                 # samples per mini-batch; also the N of the rate estimate
-    lr_coding: float = 1e-4
-    lr_selection: float = 5e-5
-    weight_decay: float = 1e-4
-    clip_selection: float = 10.
-    beta: float = 1e-3
-    sparsity: float = 0.            # lambda of the soft link penalty (Remark 8)
-    baseline: str = 'none'          # 'none' (paper), 'loo' (leave-one-out) or 'constant' (baseline_values)
-    rate: str = 'mixture'           # 'mixture' (eq. 22 per dim), 'mixture_joint', 'vib', 'knn' (deterministic encoders)
-    warmup: float = 0.1             # 'relevance' selection: share of the steps with all links before the top-k are fixed
-    baseline_values: tuple[float, ...] = ()   # 'constant': one per task (authors: AV-MNIST (0.6, 1.3, 2.1), MM-Fi (0, 3, 1.3))
-    credit: str = 'joint'           # 'joint': the total cost times log pi(a|c); 'per_receiver': each receiver's own (authors)
-    log_prob: str = 'set'           # 'set': exact set probability; 'ordered': the sequential draw's (authors)
-    empty_penalty: float = 0.       # added to the policy's cost of a receiver left without an executed link (authors: 1)
-    reduce: str = 'mean'            # the groups' losses and surrogates: 'mean' or 'sum' (authors)
-    clip: str = 'joint'             # selector gradient clipping: 'joint' norm or 'per_selector' (authors)
-    step_unused: bool = True        # False: copies a step did not use keep weights and optimiser state (authors)
-    dlsc_loss: str = 'task'         # deterministic encoders: 'task' (beta = 0) or 'unimodal' (beta x unimodal CE, authors)
-    seed: int = 0
-    device: str = 'cpu'
-    progress: bool = True
-
-    def __post_init__(self):
-        for name in ('steps', 'groups', 'batch'):
-            if getattr(self, name) < 1: raise ValueError(f"TrainConfig.{name} must be >= 1, got {getattr(self, name)}")
-        if self.batch < 2 and self.rate != 'vib': raise ValueError("TrainConfig.batch must be >= 2 for the mixture rate")
-        if self.rate == 'knn' and self.batch <= KNN_K: raise ValueError(f"TrainConfig.batch must be > {KNN_K} for the knn rate")
-        if not 0 <= self.warmup < 1: raise ValueError(f"TrainConfig.warmup must lie in [0, 1), got {self.warmup}")
-        if self.rate not in RATES: raise ValueError(f"TrainConfig.rate must be one of {sorted(RATES)}, got {self.rate!r}")
-        for name, choices in CHOICES.items():
-            if getattr(self, name) not in choices: raise ValueError(f"TrainConfig.{name} must be one of {choices}, got {getattr(self, name)!r}")
-        if min(self.lr_coding, self.lr_selection) < 0 or self.beta < 0 or self.sparsity < 0:
-            raise ValueError("TrainConfig: learning rates, beta and sparsity must be >= 0")
-        if self.empty_penalty < 0: raise ValueError(f"TrainConfig.empty_penalty must be >= 0, got {self.empty_penalty}")
-        if not isinstance(self.step_unused, bool): raise ValueError(f"TrainConfig.step_unused must be True or False, got {self.step_unused!r}")
-        try: object.__setattr__(self, 'baseline_values', tuple(float(v) for v in self.baseline_values))
-        except (TypeError, ValueError): raise ValueError(f"TrainConfig.baseline_values must be numbers, got {self.baseline_values!r}") from None
-        if (self.baseline == 'constant') != bool(self.baseline_values):
-            raise ValueError("TrainConfig.baseline_values: give one value per task with baseline='constant', and none otherwise "
-                             f"(baseline={self.baseline!r}, baseline_values={self.baseline_values})")
-
-CHOICES = dict(baseline=BASELINES, credit=('joint', 'per_receiver'), log_prob=('set', 'ordered'),
-               reduce=('mean', 'sum'), clip=('joint', 'per_selector'), dlsc_loss=('task', 'unimodal'))
-
 # %% ../nbs/08_trainer.ipynb #trainer-006
-KNN_K = 5   # neighbours of the DLSC entropy estimate, as in the authors' code
-
-RATES = {'mixture': lambda mu, std, u, gen: mixture_rate(mu, std, u, per_dim=True),
+#: the rate estimates by `TrainConfig.rate`, nats per link: `(mu, std, u, generator) -> (P,)`
+RATE_ESTIMATES = {'mixture': lambda mu, std, u, gen: mixture_rate(mu, std, u, per_dim=True),
          'mixture_joint': lambda mu, std, u, gen: mixture_rate(mu, std, u, per_dim=False),
          'vib': lambda mu, std, u, gen: vib_rate(mu, std),
          'knn': lambda mu, std, u, gen: knn_entropy(u, KNN_K, math.e, generator=gen).to(u.dtype)}
+assert tuple(RATE_ESTIMATES) == RATES
 
 def check_rate(stochastic: bool, rate: str):
     "Deterministic encoders need the `'knn'` entropy; the others the Gaussian estimates."
@@ -175,10 +100,9 @@ class TADIB(nn.Module):
         self.decoders = MultimodalDecoders(topo, d, h, model.decoder_mask, model.empty_jitter)
         self.unimodal = UnimodalDecoders(topo, d, h)
         self.policy = SelectionPolicy(topo, limits, model.cr_dim, h, model.common_randomness, model.cap_tx_count)
-        self.register_buffer('fixed_links', torch.ones(topo.L, dtype=torch.bool))   # 'all' / 'relevance' / fixed 'random' selections
-        self.fixed_random = model.selection == 'random' and model.random_fixed
-        if self.fixed_random: self.register_buffer('random_drawn', torch.zeros((), dtype=torch.bool))
+        self.register_buffer('fixed_links', torch.ones(topo.L, dtype=torch.bool))   # the links of a fixed selection
         self.kernel_limits = self._kernel_limits()
+        self.mode = selection_mode(self)
 
     def coding_parameters(self): return [p for n, p in self.named_parameters() if not n.startswith('policy.')]
     def selection_parameters(self): return list(self.policy.parameters())
@@ -196,7 +120,7 @@ class TADIB(nn.Module):
         outputs = self.decoders(feats.view(G, topo.J, E, N, d), links.view(G, topo.J, E), generator)
         ce = torch.stack([task_loss(o, y, t) for o, y, t in zip(outputs, yb, topo.tasks)], -1)
         ce_uni = self._unimodal_loss(u.detach() if detach_unimodal else u, pairs, yb) if unimodal else u.new_zeros(len(pairs))
-        r = RATES[rate](mu, std, u, generator) if len(pairs) and rate else u.new_zeros(len(pairs))
+        r = RATE_ESTIMATES[rate](mu, std, u, generator) if len(pairs) and rate else u.new_zeros(len(pairs))
         return LinkTerms(pairs, ce, ce_uni, r, outputs)
 
     def _unimodal_loss(self, u, pairs, yb) -> torch.Tensor:
@@ -215,36 +139,83 @@ class TADIB(nn.Module):
         return replace(self.limits, transmitter=tuple(min(c, B * m) for c, m in zip(self.limits.per_transmitter(self.topo), self.topo.M)))
 
     def draw(self, G: int, generator=None, log_prob: str = 'set', per_receiver: bool = False) -> Draw:
-        """The selections of one training step with `G` groups, by `model.selection`; a learned policy's log-likelihood
+        """The selections of one training step with `G` groups, by the selection mode; a learned policy's log-likelihood
         of the sets or (`log_prob='ordered'`) of the ordered draws, per receiver if asked."""
-        mode = self.model.selection
-        if mode in ('all', 'relevance') or self.fixed_random:
-            if self.fixed_random and not self.random_drawn: self._fix_random(generator)
-            links = self.fixed_links.expand(G, -1)
-            return Draw(links, links, None)
-        learned = mode == 'learned'
-        dist = self.policy.distribution(self.policy.draw_cr(G, generator)) if learned else self.policy.uniform(G)
-        sampled, order = dist.sample(generator, order=True) if learned and log_prob == 'ordered' else (dist.sample(generator), None)
-        executed = feasibility_kernel(sampled, self.topo, self.kernel_limits, generator=generator)
-        return Draw(sampled, executed, dist.log_prob(sampled, order, per_receiver) if learned else None)
-
-    @torch.no_grad()
-    def _fix_random(self, generator=None):
-        "RS-DIB the authors' way: one draw of the untrained policy, through the kernel, kept from then on (a buffer: checkpoints keep it)."
-        dist = self.policy.distribution(self.policy.draw_cr(1, generator))
-        self.fixed_links.copy_(feasibility_kernel(dist.sample(generator), self.topo, self.kernel_limits, generator=generator)[0])
-        self.random_drawn.fill_(True)
+        return self.mode.draw(self, G, generator, log_prob, per_receiver)
 
     @torch.no_grad()
     def inference_selection(self, seed: int = 0) -> torch.Tensor:
-        """The selection `(L,)` fixed for inference (Algorithm 2): one CR draw, the selectors' modes and the
-        deterministic kernel (learned); one seeded uniform draw (random); the fixed links (all, relevance, fixed random)."""
-        mode, gen = self.model.selection, torch.Generator(device=self.fixed_links.device).manual_seed(seed)
-        if self.fixed_random and not self.random_drawn: self._fix_random(gen)
-        if mode in ('all', 'relevance') or self.fixed_random: return self.fixed_links.clone()
-        if mode == 'random': return self.draw(1, gen).executed[0]
-        dist = self.policy.distribution(self.policy.draw_cr(1, gen))
-        return feasibility_kernel(dist.mode(), self.topo, self.kernel_limits, keys=dist.link_scores())[0]
+        "The selection `(L,)` fixed for inference (Algorithm 2), by the selection mode, seeded."
+        return self.mode.inference(self, torch.Generator(device=self.fixed_links.device).manual_seed(seed))
+
+# %% ../nbs/08_trainer.ipynb #trainer-009b
+class SelectionMode:
+    "Where a step's executed links come from: `draw` a step's, `inference` the fixed one, and `fix` the links at `warmup_steps`."
+    learned = False                                                    # trained by the score function
+
+    def __init__(self, system: TADIB): pass
+    def draw(self, system: TADIB, G: int, generator=None, log_prob: str = 'set', per_receiver: bool = False) -> Draw:
+        raise NotImplementedError
+    def inference(self, system: TADIB, generator) -> torch.Tensor: raise NotImplementedError
+    def warmup_steps(self, cfg: TrainConfig) -> int: return -1      # the step at which `fix` runs (-1: never)
+    def fix(self, system: TADIB, data: MultimodalData, cfg: TrainConfig, gens): pass
+
+class LearnedSelection(SelectionMode):
+    "TADIB: the policy's sample given fresh common randomness, through the kernel; inference: the selectors' modes."
+    learned = True
+    def draw(self, system, G, generator=None, log_prob='set', per_receiver=False):
+        dist = system.policy.distribution(system.policy.draw_cr(G, generator))
+        sampled, order = dist.sample(generator, order=True) if log_prob == 'ordered' else (dist.sample(generator), None)
+        executed = feasibility_kernel(sampled, system.topo, system.kernel_limits, generator=generator)
+        return Draw(sampled, executed, dist.log_prob(sampled, order, per_receiver))
+    def inference(self, system, generator):
+        dist = system.policy.distribution(system.policy.draw_cr(1, generator))
+        return feasibility_kernel(dist.mode(), system.topo, system.kernel_limits, keys=dist.link_scores())[0]
+
+class RandomSelection(SelectionMode):
+    "RS-DIB: a draw of the not-learned uniform selector (`SelectionPolicy.uniform`) through the kernel; inference: one seeded draw."
+    def draw(self, system, G, generator=None, log_prob='set', per_receiver=False):
+        sampled = system.policy.uniform(G).sample(generator)
+        return Draw(sampled, feasibility_kernel(sampled, system.topo, system.kernel_limits, generator=generator), None)
+    def inference(self, system, generator): return self.draw(system, 1, generator).executed[0]
+
+class FixedSelection(SelectionMode):
+    "VDDIB, DLSC: the system's `fixed_links` (all links) in every group and at inference."
+    def draw(self, system, G, generator=None, log_prob='set', per_receiver=False):
+        links = system.fixed_links.expand(G, -1)
+        return Draw(links, links, None)
+    def inference(self, system, generator): return system.fixed_links.clone()
+
+class RelevanceSelection(FixedSelection):
+    "MI-DIB: all links for the `warmup` share of the steps, then the `top_k` most relevant links (`link_relevance`), fixed."
+    def warmup_steps(self, cfg): return round(cfg.warmup * cfg.steps)
+    def fix(self, system, data, cfg, gens):
+        system.fixed_links.copy_(top_k_mask(link_relevance(system, data, cfg, gens), system.model.top_k))
+
+class FixedRandomSelection(FixedSelection):
+    "RS-DIB the authors' way (`random_fixed`): one draw of the untrained policy through the kernel, at first use, kept (a buffer)."
+    def __init__(self, system): system.register_buffer('random_drawn', torch.zeros((), dtype=torch.bool))
+    def draw(self, system, G, generator=None, log_prob='set', per_receiver=False):
+        self._once(system, generator)
+        return super().draw(system, G)
+    def inference(self, system, generator):
+        self._once(system, generator)
+        return super().inference(system, generator)
+    @torch.no_grad()
+    def _once(self, system, generator):
+        if system.random_drawn: return
+        dist = system.policy.distribution(system.policy.draw_cr(1, generator))
+        system.fixed_links.copy_(feasibility_kernel(dist.sample(generator), system.topo, system.kernel_limits, generator=generator)[0])
+        system.random_drawn.fill_(True)
+
+#: the selection modes by `ModelConfig.selection` (their names are `tadib.config.SELECTIONS`)
+SELECTION_MODES = {'learned': LearnedSelection, 'random': RandomSelection, 'all': FixedSelection, 'relevance': RelevanceSelection}
+assert tuple(SELECTION_MODES) == SELECTIONS
+
+def selection_mode(system: TADIB) -> SelectionMode:
+    "The mode object of `system.model.selection`; a random selection with `random_fixed` is drawn once and kept."
+    cls = SELECTION_MODES[system.model.selection]
+    return (FixedRandomSelection if cls is RandomSelection and system.model.random_fixed else cls)(system)
 
 # %% ../nbs/08_trainer.ipynb #trainer-013
 @dataclass
@@ -331,9 +302,10 @@ def _optimisers(system: TADIB, cfg: TrainConfig):
                            lr=cfg.lr_selection, weight_decay=cfg.weight_decay)
     return coding, selection
 
-def _draw_batches(data: MultimodalData, cfg: TrainConfig, gen_cpu):
-    "`cfg.groups` mini-batches of `cfg.batch` training samples, drawn with replacement: inputs and targets on `cfg.device`."
-    return data.batch(torch.randint(0, len(data), (cfg.groups, cfg.batch), generator=gen_cpu), device=cfg.device, gen=gen_cpu)
+def _draw_batches(system: TADIB, data: MultimodalData, cfg: TrainConfig, gen_cpu):
+    "`cfg.groups` mini-batches of `cfg.batch` training samples, drawn with replacement: inputs and targets on the system's device."
+    idx = torch.randint(0, len(data), (cfg.groups, cfg.batch), generator=gen_cpu)
+    return data.batch(idx, device=system.fixed_links.device, gen=gen_cpu)
 
 def used_copies(system: TADIB, draw: Draw, terms: LinkTerms) -> dict[str, torch.Tensor]:
     """The copies of the stacked networks a step used, by `SliceAdamW` group: encoders `(E,)` that sent a feature,
@@ -362,7 +334,7 @@ def step_objective(system: TADIB, data: MultimodalData, cfg: TrainConfig, gens, 
     """The forward half of a step: `(total, logs, draw, terms)`; `total` is the coding loss plus the policy's surrogate,
     each averaged or summed over the groups (`cfg.reduce`), the scalar to backpropagate."""
     gen_cpu, gen_dev = gens
-    xb, yb = _draw_batches(data, cfg, gen_cpu)
+    xb, yb = _draw_batches(system, data, cfg, gen_cpu)
     draw = system.draw(cfg.groups, gen_dev, cfg.log_prob, per_receiver=cfg.credit == 'per_receiver')
     uni_only = warmup and not cfg.beta                                        # unimodal decoders trained outside the objective
     terms = system.terms(xb, yb, draw.executed, cfg.rate, unimodal=cfg.beta > 0 or warmup, generator=gen_dev,
@@ -405,8 +377,8 @@ def train_step(system: TADIB, data: MultimodalData, cfg: TrainConfig, opts, gens
 def link_relevance(system: TADIB, data: MultimodalData, cfg: TrainConfig, gens) -> torch.Tensor:
     "Relevance `(L,)` of every link, nats: $H(Y_j)$ minus the unimodal decoder's cross-entropy (see above)."
     gen_cpu, gen_dev = gens
-    xb, yb = _draw_batches(data, cfg, gen_cpu)
-    links = torch.ones(cfg.groups, system.topo.L, dtype=torch.bool, device=cfg.device)
+    xb, yb = _draw_batches(system, data, cfg, gen_cpu)
+    links = torch.ones(cfg.groups, system.topo.L, dtype=torch.bool, device=system.fixed_links.device)
     ce = system.terms(xb, yb, links, rate=None, generator=gen_dev).ce_uni.view(cfg.groups, -1).mean(0)   # (L,)
     task = system.topo.link_task.to(ce.device)
     relevance = torch.empty_like(ce)
@@ -422,28 +394,25 @@ def _relevance(task: Task, y: torch.Tensor, ce: torch.Tensor) -> torch.Tensor:
         return -(p[p > 0] * p[p > 0].log()).sum().item() - ce
     return 0.5 * task.n_out * (y.var(0).mean().log().item() - ce.clamp_min(1e-12).log())
 
-# %% ../nbs/08_trainer.ipynb #trainer-019
-def _run_id(system: TADIB, cfg: TrainConfig) -> dict:
-    "What a checkpoint must agree with to be resumed (progress bars, devices and the number of steps may change)."
-    keep = {k: v for k, v in asdict(cfg).items() if k not in ('progress', 'device', 'steps')}
-    return dict(train=keep, model=asdict(system.model), limits=asdict(system.limits))
-
 # %% ../nbs/08_trainer.ipynb #trainer-020
-def train(system: TADIB, data: MultimodalData, cfg: TrainConfig = TrainConfig(), checkpoint: str | Path | None = None,
-          every: int = 100, seconds: float | None = None) -> History:
-    """Train `system` on `data` for `cfg.steps` steps (Algorithm 1). With a `checkpoint` path the state is saved
-    every `every` steps and an existing checkpoint there is resumed; with `seconds` the run stops, saved, once that
-    much time has passed (the history is then shorter than `cfg.steps`)."""
+def train(system: TADIB, data: MultimodalData, cfg: TrainConfig = TrainConfig(), seed: int = 0, runtime: Runtime = Runtime(),
+          checkpoint: str | Path | None = None, key: dict | None = None, every: int = 100, seconds: float | None = None) -> History:
+    """Train `system` on `data` for `cfg.steps` steps (Algorithm 1), seeded by `seed`, on `runtime.device`. With a
+    `checkpoint` path the state is saved every `every` steps and a checkpoint there with the same `key` (the run's,
+    `tadib.config.Run.key()`) is resumed; with `seconds` the run stops, saved, once that much time has passed (the
+    history is then shorter than `cfg.steps`)."""
     check_rate(system.model.stochastic, cfg.rate)
     if cfg.baseline == 'constant' and len(cfg.baseline_values) != system.topo.J:
         raise ValueError(f"TrainConfig.baseline_values: one value per task ({system.topo.J}), got {cfg.baseline_values}")
-    system.to(cfg.device).train()
+    if checkpoint and key is None: raise ValueError("train: a checkpoint needs the run's key (key=Run.key()), which it must match to resume")
+    runtime = runtime.resolved()
+    system.to(runtime.device).train()
     coding, selection = _optimisers(system, cfg)
-    gens = (torch.Generator().manual_seed(cfg.seed), torch.Generator(device=cfg.device).manual_seed(cfg.seed + 1))
-    warm = round(cfg.warmup * cfg.steps) if system.model.selection == 'relevance' else -1
+    gens = (torch.Generator().manual_seed(seed), torch.Generator(device=runtime.device).manual_seed(seed + 1))
+    warm = system.mode.warmup_steps(cfg)
 
     def step(i: int) -> dict:
-        if i == warm: system.fixed_links.copy_(top_k_mask(link_relevance(system, data, cfg, gens), system.model.top_k))
+        if i == warm: system.mode.fix(system, data, cfg, gens)
         t0 = time.perf_counter()
         try: row = train_step(system, data, cfg, (coding, selection), gens, warmup=i < warm)
         except FloatingPointError as e:
@@ -451,8 +420,8 @@ def train(system: TADIB, data: MultimodalData, cfg: TrainConfig = TrainConfig(),
                                      f"(lr_coding={cfg.lr_coding}, lr_selection={cfg.lr_selection}) or check the inputs") from None
         return dict(step=i, seconds=time.perf_counter() - t0, **row)
     rows = run_steps(step, dict(system=system, coding=coding, selection=selection), dict(cpu=gens[0], device=gens[1]),
-                     cfg.steps, checkpoint, _run_id(system, cfg), every, seconds, desc=system.model.selection,
-                     progress=cfg.progress, show=('loss', 'sum_rate', 'n_links'), map_location=cfg.device)
+                     cfg.steps, checkpoint, key, every, seconds, desc=system.model.selection, progress=runtime.progress,
+                     show=('loss', 'sum_rate', 'n_links'), map_location=runtime.device)
     return History.from_rows(rows)
 
 def top_k_mask(score: torch.Tensor, k: int) -> torch.Tensor:

@@ -12,7 +12,8 @@ from reference import LoopTADIB                                          # noqa:
 from tadib.benchmarks import load_benchmark                              # noqa: E402
 from tadib.mmfi import write_fixture                                     # noqa: E402
 from tadib.topology import Limits                                        # noqa: E402
-from tadib.trainer import TADIB, ModelConfig                             # noqa: E402
+from tadib.trainer import TADIB                                          # noqa: E402
+from tadib.config import ModelConfig                                     # noqa: E402
 
 
 def loss_and_grads(system, xb, yb, links, beta):

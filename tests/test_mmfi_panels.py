@@ -34,7 +34,7 @@ def test_panels_on_fixture(tmp_path):
     mpjpe_mm = float(table1.loc['VDDIB', 'mpjpe_pose'].split(' ')[0])
     tadib = record('methods_mmfi', 'tadib', 'seed0.json')
     assert abs(mpjpe_mm - 1000 * record('methods_mmfi', 'vddib', 'seed0.json')['metrics']['mpjpe_pose']) < 0.01   # metres -> mm
-    assert tadib['params']['data']['source'] == 'P3-S1' and tadib['params']['data']['train'] > 0
+    assert tadib['params']['data']['source'] == 'P3-S1' and tadib['data_info']['train'] > 0
     assert sum(record('methods_mmfi', 'midib', 'seed0.json')['selection']) == 24   # MI-DIB: 24 of the 48 links
     assert max(tadib['history']['n_links_max']) <= 8
 

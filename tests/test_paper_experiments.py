@@ -64,7 +64,7 @@ def test_methods_avmnist_both_profiles_short(tmp_path):
     assert list(side.index) == ['TADIB', 'RS-DIB', 'DLSC']
     auth = json.loads((out / 'authors' / 'tadib' / 'seed0.json').read_text())['params']
     ours = json.loads((out / 'tadib' / 'seed0.json').read_text())['params']
-    assert auth['data']['profile'] == 'authors' and 'profile' not in ours['data']
+    assert (auth['data']['profile'], ours['data']['profile']) == ('authors', 'ours')
     assert (auth['train']['credit'], auth['limits']['budget'], ours['limits']['budget']) == ('per_receiver', None, 8)
     rs = json.loads((out / 'authors' / 'rsdib' / 'seed0.json').read_text())['history']['marginals']
     assert all(row == rs[0] for row in rs)                    # the authors' RS-DIB keeps one selection

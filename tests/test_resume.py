@@ -6,7 +6,7 @@ import torch
 
 STEPS = 300
 ARGS = ['--method', 'tadib', '--n', '1000', '--seeds', '0', '--every', '20', '--set', f'steps={STEPS}', 'groups=8',
-        'batch=16', 'feature_dim=8', 'cr_dim=8', 'hidden=[32,16]', 'lr_coding=1e-3', 'lr_selection=5e-4', 'device=cpu']
+        'batch=16', 'feature_dim=8', 'cr_dim=8', 'hidden=[32,16]', 'lr_coding=1e-3', 'lr_selection=5e-4', '--device', 'cpu', '--quiet']
 TADIB_RUN = str(Path(sys.executable).parent / 'tadib-run')
 
 
