@@ -116,9 +116,11 @@ def _their_imports(checkout: Path):
 
 
 def run_authors(checkout, train, test, steps: int, seed: int, method: str = 'pom2dib', beta: float = 1e-3,
-                lr_code: float = 1e-4, lr_sel: float = 5e-5, baselines=AVMNIST_BASELINES, threads: int | None = None) -> dict:
-    """Run their `main.py` for `steps` epochs (= optimiser steps) on our `train`/`test` data; returns per-epoch logs
-    (`loss`, `hyz`, `rate`, `logl`, test top-1 of one batch per task), links per mini-batch, seconds per epoch."""
+                lr_code: float = 1e-4, lr_sel: float = 5e-5, baselines=AVMNIST_BASELINES, threads: int | None = None,
+                log_freq: int = 1) -> dict:
+    """Run their `main.py` for `steps` epochs (= optimiser steps) on our `train`/`test` data; returns the logs of every
+    `log_freq`-th epoch (`loss`, `hyz`, `rate`, `logl`, test top-1 of one batch per task), links per mini-batch, the
+    total seconds and the seconds of each epoch but the last (from the first selection of one epoch to the next's)."""
     checkout = check_checkout(checkout)
     sampling, no_det = {'pom2dib': ('opt', True), 'rsdib': ('rand', True), 'tadib': ('full', True),
                         'dlsc': ('full', False)}[method]
@@ -135,8 +137,15 @@ def run_authors(checkout, train, test, steps: int, seed: int, method: str = 'pom
             links.append(count(out[0])); stamps.append(time.perf_counter())
             return out
         environ.selection = counted
+        full = environ.full_participation
+
+        def counted_full(*a, **k):                  # all links (their VDDIB and DLSC): stamped the same way
+            out = full(*a, **k)
+            links.append(count(out)); stamps.append(time.perf_counter())
+            return out
+        environ.full_participation = counted_full
         random.seed(seed)                       # their trim uses Python's random, unseeded in their main.py
-        argv = ['main.py', '--dataset', 'handwritten', '--epochs', str(steps), '--seed', str(seed), '--log_freq', '1',
+        argv = ['main.py', '--dataset', 'handwritten', '--epochs', str(steps), '--seed', str(seed), '--log_freq', str(log_freq),
                 '--sampling', sampling, '--no_det', str(no_det), '--beta', str(beta), '--lr_code', str(lr_code),
                 '--lr_sel', str(lr_sel), '--bs', '20']
         cwd, old_argv = os.getcwd(), sys.argv
@@ -149,8 +158,10 @@ def run_authors(checkout, train, test, steps: int, seed: int, method: str = 'pom
             os.chdir(cwd); sys.argv = old_argv
         log = next((Path(tmp) / 'logs').iterdir()).read_text()
     rows = parse_log(log)
-    if len(rows) != steps: raise RuntimeError(f"their loop logged {len(rows)} epochs, expected {steps}")
+    if len(rows) != len(range(0, steps, log_freq)):
+        raise RuntimeError(f"their loop logged {len(rows)} epochs, expected {len(range(0, steps, log_freq))}")
     G = 20
+    epoch_seconds = [stamps[(i + 1) * G] - stamps[i * G] for i in range(steps - 1)] if method != 'rsdib' else []
     per_step = [float(np.mean(links[i * G:(i + 1) * G])) for i in range(steps)] if method != 'rsdib' else [float(links[0])] * steps
-    return dict(method=method, seed=seed, steps=steps, seconds=seconds, rows=rows, n_links=per_step,
+    return dict(method=method, seed=seed, steps=steps, seconds=seconds, epoch_seconds=epoch_seconds, rows=rows, n_links=per_step,
                 n_links_max=[max(links[i * G:(i + 1) * G]) for i in range(steps)] if method != 'rsdib' else per_step)

@@ -19,7 +19,7 @@ def test_quick_synthetic_run_writes_results_and_resumes(tmp_path):
     record = json.loads((out / 'tadib' / 'seed0.json').read_text())
     assert record['params']['method'] == 'tadib' and record['environment']['device'] == 'cpu'
     assert len(record['history']['step']) == 300 and len(record['history']['n_links_max']) == 300
-    # What holds for any seed (which links a seed keeps is a rate over seeds, tested in nbs/09_api.ipynb): the
+    # What holds for any seed (which links a seed keeps is a rate over seeds, tested in nbs/20_api.ipynb): the
     # limits hold in every group of every step and at inference, and every task is learned well above chance
     # (measured over seeds 0-19: top-1 at least 0.95 / 0.97 / 0.46 on b0 / b2 / code; chance 0.5 / 0.5 / 0.125).
     assert max(record['history']['n_links_max']) <= 8
