@@ -12,7 +12,7 @@ their loop); theirs runs their unchanged `main.py` (bench/authors_loop.py), logg
 """
 from __future__ import annotations
 
-import argparse, statistics, sys, time
+import argparse, statistics, sys
 from pathlib import Path
 
 import torch

@@ -14,10 +14,10 @@ from .policy import BASELINES
 from .runs import resolve_device
 
 # %% auto #0
-__all__ = ['SELECTIONS', 'CHOICES', 'RATES', 'KNN_K', 'METHODS', 'AUTHORS_TRAINING', 'AUTHORS_BASELINES', 'PROFILES', 'PAPER',
-           'QUICK', 'QUICK_SWEEP', 'DEMO', 'PRESETS', 'DATASET_SIZES', 'DATASETS', 'KEY_VERSION', 'ModelConfig',
-           'TrainConfig', 'Runtime', 'Method', 'get_method', 'authors_overrides', 'check_profile', 'profile_overrides',
-           'Preset', 'get_preset', 'DataSpec', 'Run', 'check_key', 'check_overrides', 'make_run']
+__all__ = ['SELECTIONS', 'MATMULS', 'CHOICES', 'RATES', 'KNN_K', 'METHODS', 'AUTHORS_TRAINING', 'AUTHORS_BASELINES', 'PROFILES',
+           'PAPER', 'QUICK', 'QUICK_SWEEP', 'DEMO', 'PRESETS', 'DATASET_SIZES', 'DATASETS', 'KEY_VERSION',
+           'ModelConfig', 'TrainConfig', 'Runtime', 'Method', 'get_method', 'authors_overrides', 'check_profile',
+           'profile_overrides', 'Preset', 'get_preset', 'DataSpec', 'Run', 'check_key', 'check_overrides', 'make_run']
 
 # %% ../nbs/09_config.ipynb #config-005
 @dataclass(frozen=True)
@@ -36,9 +36,11 @@ class ModelConfig:
     random_fixed: bool = False     # 'random': one draw of the untrained policy, kept for training and inference (authors)
     decoder_mask: bool = True      # the multimodal decoder also reads which links arrived; False: the features alone (authors)
     empty_jitter: float = 0.       # a task without links: its decoder reads this much clamped noise, not zeros (authors: 1e-6)
+    matmul: str = 'fp32'           # 'bf16': the networks' products in bfloat16 (weights and sums fp32), faster on AVX-512 BF16
 
     def __post_init__(self):
         if self.selection not in SELECTIONS: raise ValueError(f"ModelConfig.selection must be one of {SELECTIONS}, got {self.selection!r}")
+        if self.matmul not in MATMULS: raise ValueError(f"ModelConfig.matmul must be one of {MATMULS}, got {self.matmul!r}")
         if not self.empty_jitter >= 0: raise ValueError(f"ModelConfig.empty_jitter must be >= 0, got {self.empty_jitter}")
         for name in ('feature_dim', 'cr_dim', 'top_k'):
             if getattr(self, name) < 1: raise ValueError(f"ModelConfig.{name} must be >= 1, got {getattr(self, name)}")
@@ -46,6 +48,7 @@ class ModelConfig:
             if not isinstance(getattr(self, name), bool): raise ValueError(f"ModelConfig.{name} must be True or False, got {getattr(self, name)!r}")
 
 SELECTIONS = ('learned', 'random', 'all', 'relevance')
+MATMULS = ('fp32', 'bf16')
 
 @dataclass(frozen=True)
 class TrainConfig:
@@ -250,7 +253,7 @@ class DataSpec:
 DATASETS = ('synthetic', 'avmnist', 'mmfi')
 
 # %% ../nbs/09_config.ipynb #config-023
-KEY_VERSION = 1     # raise on any change to what `Run.key` holds (see above)
+KEY_VERSION = 2     # raise on any change to what `Run.key` holds (see above); 2: ModelConfig.matmul
 
 @dataclass(frozen=True)
 class Run:

@@ -12,7 +12,7 @@ from torch import nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['StackedLinear', 'StackedLayerNorm', 'StackedResBlock', 'StackedFFN', 'Packing', 'apply_packed']
+__all__ = ['StackedLinear', 'set_matmul_dtype', 'StackedLayerNorm', 'StackedResBlock', 'StackedFFN', 'Packing', 'apply_packed']
 
 # %% ../nbs/01_nets.ipynb #01-nets-004
 class StackedLinear(nn.Module):
@@ -23,12 +23,23 @@ class StackedLinear(nn.Module):
         self.weight = nn.Parameter(torch.empty(n, in_dim, out_dim).uniform_(-bound, bound))
         self.bias = nn.Parameter(torch.zeros(n, 1, out_dim)) if bias else None
 
+    compute_dtype: torch.dtype | None = None   # the product's dtype (None: the weights'); `set_matmul_dtype` sets it
+
     def forward(self, x: torch.Tensor, idx: torch.Tensor | None = None) -> torch.Tensor:
         "`x`: `(S, B, in)` -> `(S, B, out_dim)`; slice `s` uses copy `idx[s]`; inputs past `in <= in_dim` count as zeros."
         w = self.weight if idx is None else self.weight[idx]
+        b = None if self.bias is None else self.bias if idx is None else self.bias[idx]
         if x.shape[-1] < w.shape[1]: w = w[:, :x.shape[-1]]          # skip the rows that would meet zero padding
-        if self.bias is None: return torch.bmm(x, w)
-        return torch.baddbmm(self.bias if idx is None else self.bias[idx], x, w)
+        if self.compute_dtype not in (None, w.dtype):                 # a low-precision product, summed back in fp32
+            y = torch.bmm(x.to(self.compute_dtype), w.to(self.compute_dtype)).to(x.dtype)
+            return y if b is None else y + b
+        return torch.bmm(x, w) if b is None else torch.baddbmm(b, x, w)
+
+def set_matmul_dtype(module: nn.Module, dtype: torch.dtype | None) -> nn.Module:
+    "Make every `StackedLinear` in `module` multiply in `dtype` (e.g. `torch.bfloat16`; None: its weights' dtype)."
+    for m in module.modules():
+        if isinstance(m, StackedLinear): m.compute_dtype = dtype
+    return module
 
 # %% ../nbs/01_nets.ipynb #01-nets-009
 class StackedLayerNorm(nn.Module):
