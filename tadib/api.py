@@ -69,7 +69,8 @@ def fit_data(train_data: MultimodalData, test_data: MultimodalData, run: Run = R
     torch.manual_seed(run.seed)
     system = TADIB(train_data.topology, run.limits, run.model)
     history = train(system, train_data, run.train, run.seed, runtime, checkpoint, run.key() if checkpoint else None, every, seconds)
-    if len(history) < run.train.steps: return FitResult(system, None, None, history, run)
+    stopped = FitResult(system, None, None, history, run)
+    if not stopped.finished: return stopped
     selection = system.inference_selection(seed=run.seed)
     metrics = evaluate(system, test_data, selection, batch=run.train.batch, rate=run.train.rate, seed=run.seed)
     return FitResult(system, selection, metrics, history, run)

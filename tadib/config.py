@@ -16,8 +16,9 @@ from .runs import resolve_device
 # %% auto #0
 __all__ = ['SELECTIONS', 'MATMULS', 'CHOICES', 'RATES', 'KNN_K', 'METHODS', 'AUTHORS_TRAINING', 'AUTHORS_BASELINES', 'PROFILES',
            'PAPER', 'QUICK', 'QUICK_SWEEP', 'DEMO', 'PRESETS', 'DATASET_SIZES', 'DATASETS', 'KEY_VERSION',
-           'ModelConfig', 'TrainConfig', 'Runtime', 'Method', 'get_method', 'authors_overrides', 'check_profile',
-           'profile_overrides', 'Preset', 'get_preset', 'DataSpec', 'Run', 'check_key', 'check_overrides', 'make_run']
+           'CONFIG_FIELDS', 'ModelConfig', 'TrainConfig', 'Runtime', 'Method', 'get_method', 'authors_overrides',
+           'check_profile', 'profile_overrides', 'Preset', 'get_preset', 'DataSpec', 'Run', 'check_key',
+           'check_overrides', 'make_run']
 
 # %% ../nbs/09_config.ipynb #config-005
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class ModelConfig:
 
     def __post_init__(self):
         if self.selection not in SELECTIONS: raise ValueError(f"ModelConfig.selection must be one of {SELECTIONS}, got {self.selection!r}")
-        if self.matmul not in MATMULS: raise ValueError(f"ModelConfig.matmul must be one of {MATMULS}, got {self.matmul!r}")
+        if self.matmul not in MATMULS: raise ValueError(f"ModelConfig.matmul must be one of {tuple(MATMULS)}, got {self.matmul!r}")
         if not self.empty_jitter >= 0: raise ValueError(f"ModelConfig.empty_jitter must be >= 0, got {self.empty_jitter}")
         for name in ('feature_dim', 'cr_dim', 'top_k'):
             if getattr(self, name) < 1: raise ValueError(f"ModelConfig.{name} must be >= 1, got {getattr(self, name)}")
@@ -48,7 +49,7 @@ class ModelConfig:
             if not isinstance(getattr(self, name), bool): raise ValueError(f"ModelConfig.{name} must be True or False, got {getattr(self, name)!r}")
 
 SELECTIONS = ('learned', 'random', 'all', 'relevance')
-MATMULS = ('fp32', 'bf16')
+MATMULS = {'fp32': None, 'bf16': torch.bfloat16}   # ModelConfig.matmul -> the dtype of the products (None: the weights')
 
 @dataclass(frozen=True)
 class TrainConfig:
@@ -254,6 +255,8 @@ DATASETS = ('synthetic', 'avmnist', 'mmfi')
 
 # %% ../nbs/09_config.ipynb #config-023
 KEY_VERSION = 2     # raise on any change to what `Run.key` holds (see above); 2: ModelConfig.matmul
+#: every field of the three configurations -> the part of a `Run` that holds it (the names do not overlap)
+CONFIG_FIELDS = {f.name: part for part, cls in (('model', ModelConfig), ('train', TrainConfig), ('limits', Limits)) for f in fields(cls)}
 
 @dataclass(frozen=True)
 class Run:
@@ -270,12 +273,11 @@ class Run:
 
     def but(self, **changes) -> Run:
         "This run with `changes`: fields of `ModelConfig`, `TrainConfig`, `Limits`, or `method`, `data`, `seed` (lists become tuples)."
-        parts = dict(model=self.model, train=self.train, limits=self.limits)
-        owner = {f.name: p for p, c in parts.items() for f in fields(c)}
-        unknown = sorted(set(changes) - set(owner) - {'method', 'data', 'seed'})
-        if unknown: raise ValueError(f"unknown setting(s) {unknown}; known: {sorted(owner)} and method, data, seed")
+        unknown = sorted(set(changes) - set(CONFIG_FIELDS) - {'method', 'data', 'seed'})
+        if unknown: raise ValueError(f"unknown setting(s) {unknown}; known: {sorted(CONFIG_FIELDS)} and method, data, seed")
         tup = lambda v: tuple(v) if isinstance(v, list) else v
-        parts = {p: replace(c, **{k: tup(v) for k, v in changes.items() if owner.get(k) == p}) for p, c in parts.items()}
+        parts = {p: replace(getattr(self, p), **{k: tup(v) for k, v in changes.items() if CONFIG_FIELDS.get(k) == p})
+                 for p in ('model', 'train', 'limits')}
         top = {k: changes[k] for k in ('method', 'data', 'seed') if k in changes}
         return replace(self, **parts, **top, is_configured=False)
 
@@ -307,9 +309,8 @@ def check_key(stored: dict, where: str) -> dict:
 # %% ../nbs/09_config.ipynb #config-028
 def check_overrides(overrides: dict) -> dict:
     "`overrides` if every name is a field of `ModelConfig`, `TrainConfig` or `Limits`; else an error listing the known ones."
-    known = {f.name for c in (ModelConfig, TrainConfig, Limits) for f in fields(c)}
-    unknown = sorted(set(overrides) - known)
-    if unknown: raise ValueError(f"unknown setting(s) {unknown} in overrides; known: {sorted(known)}")
+    unknown = sorted(set(overrides) - set(CONFIG_FIELDS))
+    if unknown: raise ValueError(f"unknown setting(s) {unknown} in overrides; known: {sorted(CONFIG_FIELDS)}")
     return overrides
 
 def make_run(method: str = 'tadib', data: DataSpec | None = None, preset: str | Preset = 'paper', profile: str = 'ours',
@@ -318,5 +319,5 @@ def make_run(method: str = 'tadib', data: DataSpec | None = None, preset: str | 
     dataset = None if data is None else data.name
     if data is not None and data.name == 'avmnist': data = replace(data, profile=profile)
     layers = [{k: v for k, (v, _) in DATASET_SIZES.get(dataset, {}).items()}, get_preset(preset).overrides(),
-              profile_overrides(profile, dataset) if profile != 'ours' else {}, check_overrides(dict(overrides or {}))]
+              profile_overrides(profile, dataset), check_overrides(dict(overrides or {}))]
     return Run(method, data, seed=seed).but(**{k: v for layer in layers for k, v in layer.items()})

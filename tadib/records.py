@@ -17,7 +17,7 @@ from .config import METHODS, PROFILES, PRESETS, Run, Runtime, DataSpec, make_run
 from .api import fit_data
 from .metrics import inference_flops
 from .benchmarks import Benchmark, BENCHMARKS, AVMNIST_SOURCES, load_data
-from .runs import cached_json, read_json, environment, parse_overrides
+from .runs import cached_json, environment, parse_overrides
 
 # %% auto #0
 __all__ = ['run_method', 'run_seeds', 'records_frame', 'mean_std', 'main']
@@ -28,7 +28,6 @@ def run_method(run: Run, path: str | Path = 'runs/records/run.json', runtime: Ru
     """Train and evaluate `run` on its data (`bench`, if already loaded); the record at `path`, computed or read back;
     resumable. With `seconds`, training stops after that much time, saved, and no record is written yet (None)."""
     run, path = run.configured(), Path(path)
-    if path.exists(): check_key(read_json(path).get('params'), path)
     checkpoint = path.with_name(f'{path.stem}.{run.digest()}.ckpt')
 
     def compute() -> dict:
@@ -43,7 +42,7 @@ def run_method(run: Run, path: str | Path = 'runs/records/run.json', runtime: Ru
                     environment=environment(runtime.resolved().device),
                     timing=dict(train_seconds=sum(secs), seconds_per_step=float(np.mean(secs[1:] or secs))),
                     finished=datetime.now(timezone.utc).isoformat(timespec='seconds'))
-    try: record = cached_json(path, run.key(), compute)
+    try: record = cached_json(path, run.key(), compute, check=lambda stored: check_key(stored, path))
     except _Unfinished: return None
     checkpoint.unlink(missing_ok=True)
     return record

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import tadib
 from .runs import read_json, write_json, atomic_write_text, environment, parse_overrides, resolve_device
-from .config import check_overrides
+from .config import CONFIG_FIELDS
 
 # %% auto #0
 __all__ = ['SEEDS5', 'BETAS7', 'LAM_CGAN_FULL', 'LAM_CODEC_FULL', 'MMFI', 'EXPERIMENTS', 'Experiment', 'full', 'experiments_dir',
@@ -183,8 +183,7 @@ def plan(chosen: list[Experiment], overrides: dict, full: bool, nb_dir: Path) ->
     of its notebook, or a configuration field (`tadib.config`) gathered into the notebook's `overrides` parameter. An
     override no chosen notebook takes is an error."""
     known = {e.name: notebook_parameters(e.source(nb_dir)) for e in chosen}
-    fields = {k for k in overrides if _is_field(k)}
-    takes = lambda name, k: k in known[name] or (k in fields and 'overrides' in known[name])
+    takes = lambda name, k: k in known[name] or (k in CONFIG_FIELDS and 'overrides' in known[name])
     unused = sorted(k for k in overrides if not any(takes(e.name, k) for e in chosen))
     if unused: raise ValueError(f"--set {unused}: no parameter or configuration field of that name in {sorted(known)}")
     out = []
@@ -194,8 +193,3 @@ def plan(chosen: list[Experiment], overrides: dict, full: bool, nb_dir: Path) ->
         if config: params['overrides'] = {**params.get('overrides', {}), **config}
         out.append((e, params))
     return out
-
-def _is_field(name: str) -> bool:
-    "Whether `name` is a field of `ModelConfig`, `TrainConfig` or `Limits`."
-    try: check_overrides({name: None}); return True
-    except ValueError: return False

@@ -45,12 +45,14 @@ def read_json(path: str | os.PathLike):
     except json.JSONDecodeError as e: raise ValueError(f"{path}: not valid JSON ({e}); delete it to recompute") from e
 
 # %% ../nbs/08_runs.ipynb #10-runs-008
-def cached_json(path: str | os.PathLike, params: dict, compute: Callable[[], dict]) -> dict:
+def cached_json(path: str | os.PathLike, params: dict, compute: Callable[[], dict],
+                check: Callable[[dict], object] | None = None) -> dict:
     """The record stored at `path` if it was made with `params`; else `{'params': params, **compute()}`, stored first.
-    `params` are compared as JSON (tuples and lists alike)."""
+    `params` are compared as JSON (tuples and lists alike); `check(stored params)` may refuse a stored record by raising."""
     path, params = Path(path), json.loads(json.dumps(params))
     if path.exists():
         stored = read_json(path)
+        if check: check(stored.get('params'))
         if stored.get('params') == params: return stored
     record = {'params': params, **compute()}
     write_json(path, record)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 import pandas as pd
-from .config import Run, Runtime, DataSpec, make_run, check_overrides
+from .config import Run, Runtime, DataSpec, make_run
 from .benchmarks import Benchmark, load_data
 from .records import run_seeds, records_frame
 
@@ -33,10 +33,9 @@ def run_variants(run: Run, variants: list[Variant], seeds, out_dir: str | Path, 
     "Records of every variant (its method and overrides applied to `run`) for every seed, by tag; the data are loaded once."
     tags = [v.tag for v in variants]
     if len(set(tags)) < len(tags): raise ValueError(f"run_variants: tags must be distinct, got {tags}")
-    for v in variants: check_overrides(v.overrides)
+    runs = {v.tag: run.but(method=v.method, **v.overrides) for v in variants}      # a misspelt setting fails here, before any run
     bench = bench or load_data(run.data)
-    return {v.tag: run_seeds(run.but(method=v.method, **v.overrides), seeds, Path(out_dir) / v.tag, runtime, every, bench)
-            for v in variants}
+    return {tag: run_seeds(r, seeds, Path(out_dir) / tag, runtime, every, bench) for tag, r in runs.items()}
 
 def variants_frame(variants: list[Variant], results: dict[str, list[dict]]) -> pd.DataFrame:
     "One row per record: `variant` (the tag), the overridden settings, method, seed, metrics and timings."

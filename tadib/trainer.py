@@ -20,7 +20,7 @@ from .policy import SelectionPolicy, feasibility_kernel, policy_surrogate
 from .entropy import knn_entropy
 from .runs import run_steps
 from .nets import set_matmul_dtype
-from .config import ModelConfig, TrainConfig, Runtime, RATES, KNN_K, SELECTIONS
+from .config import ModelConfig, TrainConfig, Runtime, RATES, KNN_K, SELECTIONS, MATMULS
 
 # %% auto #0
 __all__ = ['RATE_ESTIMATES', 'SELECTION_MODES', 'check_rate', 'task_loss', 'LinkTerms', 'Draw', 'TADIB', 'SelectionMode',
@@ -104,7 +104,7 @@ class TADIB(nn.Module):
         self.register_buffer('fixed_links', torch.ones(topo.L, dtype=torch.bool))   # the links of a fixed selection
         self.kernel_limits = self._kernel_limits()
         self.mode = selection_mode(self)
-        set_matmul_dtype(self, {'fp32': None, 'bf16': torch.bfloat16}[model.matmul])
+        set_matmul_dtype(self, MATMULS[model.matmul])
 
     def coding_parameters(self): return [p for n, p in self.named_parameters() if not n.startswith('policy.')]
     def selection_parameters(self): return list(self.policy.parameters())
