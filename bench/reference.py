@@ -30,7 +30,7 @@ def ffn(net: StackedFFN, x: torch.Tensor, copy: int, first=linear) -> torch.Tens
 class LoopTADIB(TADIB):
     "`TADIB` whose `terms` loop over links in Python; load a `TADIB`'s state dict to compare the two."
 
-    def terms(self, xb, yb, links, rate='mixture', unimodal=True, generator=None) -> LinkTerms:
+    def terms(self, xb, yb, links, rate='mixture', unimodal=True, generator=None, detach_unimodal=False) -> LinkTerms:
         G, E, N, D = xb.shape
         topo, d, enc = self.topo, self.model.feature_dim, self.encoders
         pairs = links.nonzero()
@@ -58,7 +58,8 @@ class LoopTADIB(TADIB):
         for p, (g, l) in enumerate(pairs.tolist()):
             e, j = l % E, l // E
             if unimodal:
-                out = ffn(self.unimodal.net, torch.cat([us[p], self.unimodal.source_emb[e].expand(N, d)], -1), j)
+                u = us[p].detach() if detach_unimodal else us[p]
+                out = ffn(self.unimodal.net, torch.cat([u, self.unimodal.source_emb[e].expand(N, d)], -1), j)
                 ce_uni[p] = task_loss(out[None], yb[j][g][None], topo.tasks[j])[0]
             if rate: r[p] = RATE_ESTIMATES[rate](mus[p][None], stds[p][None], us[p][None], generator)[0]
         return LinkTerms(pairs, ce, ce_uni, r, [torch.stack(o) for o in outputs])

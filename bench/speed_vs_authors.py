@@ -12,7 +12,7 @@ their loop); theirs runs their unchanged `main.py` (bench/authors_loop.py), logg
 """
 from __future__ import annotations
 
-import argparse, statistics, sys
+import argparse, statistics, sys, time
 from pathlib import Path
 
 import torch
@@ -41,6 +41,32 @@ def ours(bench, method: str, profile: str, steps: int, warmup: int) -> tuple[flo
     system = TADIB(bench.train.topology, run.limits, run.model)
     h = train(system, bench.train, run.train, 0, Runtime(progress=False))
     return statistics.median(h.seconds[warmup:]), statistics.mean(h.n_links)
+
+
+def matmul_flops(bench, method: str, profile: str, steps: int = 3) -> float:
+    "Floating-point operations of the matrix products in one of our steps (torch profiler, mean over `steps` after one)."
+    from torch.profiler import profile as profiler, ProfilerActivity
+    from tadib.trainer import _optimisers, train_step
+    run = make_run(method, DataSpec('avmnist', profile=profile), 'paper', profile).configured()
+    torch.manual_seed(0)
+    system = TADIB(bench.train.topology, run.limits, run.model)
+    opts, gens = _optimisers(system, run.train), (torch.Generator().manual_seed(0), torch.Generator().manual_seed(1))
+    train_step(system, bench.train, run.train, opts, gens)
+    with profiler(activities=[ProfilerActivity.CPU], with_flops=True) as prof:
+        for _ in range(steps): train_step(system, bench.train, run.train, opts, gens)
+    return sum(e.flops for e in prof.key_averages() if e.key in ('aten::mm', 'aten::addmm', 'aten::bmm', 'aten::baddbmm')) / steps
+
+
+def peak_flops(n: int = 2048, reps: int = 10) -> float:
+    "This CPU's fp32 matrix-product rate (FLOP/s) on an `n x n` product, the best of `reps`."
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    a @ b
+    best = min(_timed(lambda: a @ b) for _ in range(reps))
+    return 2 * n ** 3 / best
+
+
+def _timed(f) -> float:
+    t = time.perf_counter(); f(); return time.perf_counter() - t
 
 
 def theirs(checkout, bench, method: str, steps: int, warmup: int) -> tuple[float, float]:
@@ -76,6 +102,12 @@ def main(argv=None) -> int:
               flush=True)
     (t, _, tt, _), (v, _, tv, _) = rows['tadib'], rows['vddib']
     print(f"TADIB / VDDIB time per step: ours {t / v:.2f}" + (f", theirs {tt / tv:.2f}" if checkout else ''))
+    peak = peak_flops()
+    print(f"fp32 matrix products on this CPU: {peak / 1e9:.0f} GFLOP/s (2048 x 2048, best of 10)")
+    for method, (sec, *_rest) in rows.items():
+        flops = matmul_flops(bench, method, args.profile)
+        print(f"{method:6s} ours: {flops / 1e9:.1f} GFLOP of matrix products per step, {flops / sec / 1e9:.0f} GFLOP/s; "
+              f"at the peak a step would take {flops / peak:.3f} s" + (f" (10x their loop needs {rows[method][2] / 10:.3f} s)" if checkout else ''))
     cost = {'tadib': t, 'vddib': v}
     hours = sum(n * 2000 * cost[LIKE[m]] for m, n in PLAN.items()) / 3600
     print(f"paper plan (issue 20: {sum(PLAN.values())} runs of 2000 steps): about {hours:.1f} h on this machine at our speed"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .nets import StackedFFN, apply_packed
+from .nets import StackedFFN, ByCopy, affine, apply_packed
 from .topology import Topology
 
 # %% auto #0
@@ -34,24 +34,35 @@ class GaussianEncoders(_LinkIndex):
         self.dim, self.std_shift, self.stochastic = dim, std_shift, stochastic
         self.net = StackedFFN(topo.E, topo.max_dim + dim, 2 * dim, hidden)
         self.register_buffer('task_emb', 0.1 * torch.randn(topo.J, dim))
-        self.register_buffer('source_dim', torch.tensor([mod.dim for _, _, mod in topo.sources]), persistent=False)
-        self.widths = sorted({mod.dim for _, _, mod in topo.sources})
+        self.source_dim = [mod.dim for _, _, mod in topo.sources]
 
     def forward(self, xb: torch.Tensor, pairs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Mean and std `(P, N, d)` of the features of the active `pairs` (`(P, 2)`: group, link) for inputs `xb (G, E, N, D_max)`.
-        Pairs are run in one batched call per source width, so no work is spent on the zero padding of `xb`."""
+        Each source's pairs run through its encoder as one block of its own width (`ByCopy`): no work on `xb`'s padding."""
         g, l = pairs.unbind(1)
         e, j = self.link_source[l], self.link_task[l]
         N = xb.shape[2]
-        out = xb.new_zeros(len(pairs), N, 2 * self.dim)
-        for width in self.widths:
-            rows = (self.source_dim[e] == width).nonzero().squeeze(1)
-            if len(rows) == 0: continue
-            inp = torch.cat([self.task_emb[j[rows], None].expand(-1, N, -1), xb[g[rows], e[rows], :, :width]], -1)  # (R, N, d + width)
-            out = out.index_put((rows,), apply_packed(self.net, inp, e[rows]))
+        if len(pairs) == 0: return (xb.new_zeros(0, N, self.dim),) * 2
+        by = ByCopy(e)
+        out = by.merge([y.unflatten(0, (-1, N)) for y in self.net.each(None, by.keys, self._first(xb, by, by.split(g), by.split(j)))])
         mu, raw = out.split(self.dim, -1)
         std = F.softplus(raw - self.std_shift) if self.stochastic else torch.zeros_like(mu)
         return mu, std
+
+    def _first(self, xb: torch.Tensor, by: ByCopy, gs: list, js: list) -> tuple[list, list]:
+        """The first block's two products (`fc1`, `shortcut`) of each source's pairs, `(count * N, hidden[0])`: a source's
+        values are multiplied once per group however many tasks it serves; the task embedding's part is added per pair."""
+        block, d, N = self.net.blocks[0], self.dim, xb.shape[2]
+        xs = [xb[groups, k, :, :self.source_dim[k]].flatten(0, 1) for k, groups in zip(by.keys, (g.unique() for g in gs))]
+        invs = [torch.unique(g, return_inverse=True)[1] for g in gs]
+        def product(lin):
+            ws, bs = lin.weight.unbind(0), lin.bias[:, 0].unbind(0)
+            return [(affine(x, ws[k][d:d + x.shape[1]], None, lin.compute_dtype).unflatten(0, (-1, N))[inv]   # (count, N, h)
+                     + affine(self.task_emb[j], ws[k][:d], bs[k], lin.compute_dtype)[:, None]).flatten(0, 1)
+                    for k, x, j, inv in zip(by.keys, xs, js, invs)]
+        identity = lambda: [block._pad(torch.cat([self.task_emb[j, None].expand(-1, N, -1), x.unflatten(0, (-1, N))[inv]], -1).flatten(0, 1))
+                            for x, j, inv in zip(xs, js, invs)]                 # hidden[0] == d + D_max: no shortcut
+        return product(block.fc1), product(block.shortcut) if block.shortcut is not None else identity()
 
     @staticmethod
     def sample(mu: torch.Tensor, std: torch.Tensor, generator=None) -> torch.Tensor:

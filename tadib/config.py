@@ -37,7 +37,8 @@ class ModelConfig:
     random_fixed: bool = False     # 'random': one draw of the untrained policy, kept for training and inference (authors)
     decoder_mask: bool = True      # the multimodal decoder also reads which links arrived; False: the features alone (authors)
     empty_jitter: float = 0.       # a task without links: its decoder reads this much clamped noise, not zeros (authors: 1e-6)
-    matmul: str = 'fp32'           # 'bf16': the networks' products in bfloat16 (weights and sums fp32), faster on AVX-512 BF16
+    matmul: str = 'fp32'           # 'bf16': the networks' products in bfloat16 (weights and sums fp32), faster on AVX-512 BF16;
+                                   # 'bf16_body': the same but each network's last layer (the features, the outputs) in fp32
 
     def __post_init__(self):
         if self.selection not in SELECTIONS: raise ValueError(f"ModelConfig.selection must be one of {SELECTIONS}, got {self.selection!r}")
@@ -49,7 +50,8 @@ class ModelConfig:
             if not isinstance(getattr(self, name), bool): raise ValueError(f"ModelConfig.{name} must be True or False, got {getattr(self, name)!r}")
 
 SELECTIONS = ('learned', 'random', 'all', 'relevance')
-MATMULS = {'fp32': None, 'bf16': torch.bfloat16}   # ModelConfig.matmul -> the dtype of the products (None: the weights')
+#: ModelConfig.matmul -> `tadib.nets.set_matmul_dtype`'s (dtype of the products (None: the weights'), heads too)
+MATMULS = {'fp32': (None, True), 'bf16': (torch.bfloat16, True), 'bf16_body': (torch.bfloat16, False)}
 
 @dataclass(frozen=True)
 class TrainConfig:

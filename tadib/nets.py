@@ -12,7 +12,8 @@ from torch import nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['StackedLinear', 'set_matmul_dtype', 'StackedLayerNorm', 'StackedResBlock', 'StackedFFN', 'Packing', 'apply_packed']
+__all__ = ['StackedLinear', 'affine', 'set_matmul_dtype', 'StackedLayerNorm', 'StackedResBlock', 'StackedFFN', 'ByCopy',
+           'apply_packed']
 
 # %% ../nbs/01_nets.ipynb #01-nets-004
 class StackedLinear(nn.Module):
@@ -35,10 +36,26 @@ class StackedLinear(nn.Module):
             return y if b is None else y + b
         return torch.bmm(x, w) if b is None else torch.baddbmm(b, x, w)
 
-def set_matmul_dtype(module: nn.Module, dtype: torch.dtype | None) -> nn.Module:
-    "Make every `StackedLinear` in `module` multiply in `dtype` (e.g. `torch.bfloat16`; None: its weights' dtype)."
+    def each(self, xs: list[torch.Tensor], keys: list[int]) -> list[torch.Tensor]:
+        "`xs[i]`: `(R_i, in_i)` through copy `keys[i]` -> `(R_i, out_dim)`: one product per copy, no padding."
+        ws = self.weight.unbind(0)                                    # views; the backward stacks their gradients once
+        bs = [None] * self.weight.shape[0] if self.bias is None else self.bias[:, 0].unbind(0)
+        return [affine(x, ws[k][:x.shape[-1]], bs[k], self.compute_dtype) for x, k in zip(xs, keys)]
+
+def affine(x: torch.Tensor, w: torch.Tensor, b: torch.Tensor | None, dtype: torch.dtype | None) -> torch.Tensor:
+    "`x @ w + b` for `x (R, in)`, the product in `dtype` (None: `w`'s) and summed back in `w`'s dtype."
+    if dtype not in (None, w.dtype):
+        y = (x.to(dtype) @ w.to(dtype)).to(x.dtype)
+        return y if b is None else y + b
+    return x @ w if b is None else torch.addmm(b, x, w)
+
+def set_matmul_dtype(module: nn.Module, dtype: torch.dtype | None, heads: bool = True) -> nn.Module:
+    """Make every `StackedLinear` in `module` multiply in `dtype` (e.g. `torch.bfloat16`; None: its weights' dtype);
+    with `heads=False` the last layer of each network (its `head`) keeps its weights' dtype."""
     for m in module.modules():
         if isinstance(m, StackedLinear): m.compute_dtype = dtype
+    for m in module.modules():
+        if not heads and isinstance(getattr(m, 'head', None), StackedLinear): m.head.compute_dtype = None
     return module
 
 # %% ../nbs/01_nets.ipynb #01-nets-009
@@ -53,6 +70,11 @@ class StackedLayerNorm(nn.Module):
         w, b = (self.weight, self.bias) if idx is None else (self.weight[idx], self.bias[idx])
         return F.layer_norm(x, x.shape[-1:]) * w + b
 
+    def each(self, xs: list[torch.Tensor], keys: list[int]) -> list[torch.Tensor]:
+        "`xs[i]`: `(R_i, dim)` normalised with copy `keys[i]`'s affine transform."
+        ws, bs = self.weight[:, 0].unbind(0), self.bias[:, 0].unbind(0)
+        return [F.layer_norm(x, x.shape[-1:], ws[k], bs[k]) for x, k in zip(xs, keys)]
+
 # %% ../nbs/01_nets.ipynb #01-nets-010
 class StackedResBlock(nn.Module):
     "Residual block `in_dim -> out_dim` (two linears, linear shortcut), then LayerNorm; `n` copies."
@@ -63,11 +85,22 @@ class StackedResBlock(nn.Module):
         self.norm = StackedLayerNorm(n, out_dim)
 
     def forward(self, x: torch.Tensor, idx: torch.Tensor | None = None) -> torch.Tensor:
-        width = self.fc2.weight.shape[-1]
-        if self.shortcut is not None: skip = self.shortcut(x, idx)
-        else: skip = x if x.shape[-1] == width else F.pad(x, (0, width - x.shape[-1]))   # a narrow input, zero-padded back
+        skip = self.shortcut(x, idx) if self.shortcut is not None else self._pad(x)
         h = F.relu(self.fc2(F.relu(self.fc1(x, idx)), idx) + skip)
         return self.norm(h, idx)
+
+    def each(self, xs: list[torch.Tensor], keys: list[int], first=None) -> list[torch.Tensor]:
+        """`xs[i]`: `(R_i, in_i)` through copy `keys[i]` -> `(R_i, out_dim)`. `first`: the lists `(fc1(x), shortcut(x))`
+        when the caller computed them (`xs` is then unused), e.g. sharing the products of rows that repeat."""
+        h1s, skips = first or (self.fc1.each(xs, keys), self.shortcut.each(xs, keys) if self.shortcut is not None
+                               else [self._pad(x) for x in xs])
+        hs = self.fc2.each([F.relu(h) for h in h1s], keys)
+        return self.norm.each([F.relu(h + s) for h, s in zip(hs, skips)], keys)
+
+    def _pad(self, x: torch.Tensor) -> torch.Tensor:
+        "The identity skip of a narrow input, zero-padded back to the block's width."
+        width = self.fc2.weight.shape[-1]
+        return x if x.shape[-1] == width else F.pad(x, (0, width - x.shape[-1]))
 
 # %% ../nbs/01_nets.ipynb #01-nets-013
 class StackedFFN(nn.Module):
@@ -86,36 +119,34 @@ class StackedFFN(nn.Module):
         for block in self.blocks: x = block(x, idx)
         return self.head(x, idx)
 
+    def each(self, xs: list[torch.Tensor], keys: list[int], first=None) -> list[torch.Tensor]:
+        """`xs[i]`: `(R_i, in_i)`, `in_i <= in_dim`, through copy `keys[i]` -> `(R_i, out_dim)`: one product per copy and
+        layer; `first`: the first block's first products, if the caller has them (see `StackedResBlock.each`)."""
+        xs = self.blocks[0].each(xs, keys, first)
+        for block in self.blocks[1:]: xs = block.each(xs, keys)
+        return self.head.each(xs, keys)
+
 # %% ../nbs/01_nets.ipynb #01-nets-019
-class Packing:
-    "Groups `P` items by `key` (`(P,)` long in `[0, n_keys)`) into slices of one copy each."
-    def __init__(self, key: torch.Tensor, n_keys: int):
-        counts = torch.bincount(key, minlength=n_keys)
-        self.keys = counts.nonzero().squeeze(1)                               # (U,) copies in use
-        rank = torch.full((n_keys,), -1, dtype=torch.long, device=key.device)
-        rank[self.keys] = torch.arange(len(self.keys), device=key.device)
-        self.row = rank[key]                                                  # (P,) slice of each item
-        order = torch.argsort(key, stable=True)
-        start = torch.cumsum(counts, 0) - counts
-        self.slot = torch.empty_like(key)
-        self.slot[order] = torch.arange(len(key), device=key.device) - start[key[order]]
-        self.width = int(counts.max()) if len(key) else 0
+class ByCopy:
+    "`P` items grouped by the copy they use, `key` `(P,)` long: `keys`, the copies in use, ascending; `sizes`, their counts."
+    def __init__(self, key: torch.Tensor):
+        self.order = torch.argsort(key, stable=True)                          # (P,) items sorted by copy
+        self.keys, counts = torch.unique_consecutive(key[self.order], return_counts=True)
+        self.keys, self.sizes = self.keys.tolist(), counts.tolist()
 
-    def pack(self, values: torch.Tensor) -> torch.Tensor:
-        "`(P, *rest)` -> `(U, width, *rest)`, zero-padded."
-        out = values.new_zeros(len(self.keys), self.width, *values.shape[1:])
-        out[self.row, self.slot] = values
-        return out
+    def split(self, values: torch.Tensor) -> list[torch.Tensor]:
+        "`(P, *rest)` -> one `(count, *rest)` block per copy in use."
+        return list(values[self.order].split(self.sizes))
 
-    def unpack(self, packed: torch.Tensor) -> torch.Tensor:
-        "`(U, width, *rest)` -> `(P, *rest)` in the original item order."
-        return packed[self.row, self.slot]
+    def merge(self, blocks: list[torch.Tensor]) -> torch.Tensor:
+        "The blocks `split` made (or results row for row) -> `(P, *rest)` in the original item order."
+        return torch.cat(blocks).index_select(0, torch.argsort(self.order))
 
 # %% ../nbs/01_nets.ipynb #01-nets-020
 def apply_packed(net: StackedFFN, x: torch.Tensor, key: torch.Tensor) -> torch.Tensor:
     "Run item `p` of `x: (P, B, in_dim)` through copy `key[p]` of `net`; returns `(P, B, out_dim)`."
     if len(key) == 0: return x.new_zeros(0, x.shape[1], net.out_dim)
-    pk = Packing(key, net.n)
+    by = ByCopy(key)
     B = x.shape[1]
-    out = net(pk.pack(x).flatten(1, 2), pk.keys)                              # (U, width*B, out)
-    return pk.unpack(out.unflatten(1, (pk.width, B)))
+    ys = net.each([block.flatten(0, 1) for block in by.split(x)], by.keys)   # (count * B, out) per copy
+    return by.merge([y.unflatten(0, (-1, B)) for y in ys])

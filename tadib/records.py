@@ -6,57 +6,61 @@ Docs: https://tadib-dev.github.io/tadib/records.html.md"""
 
 # %% ../nbs/22_records.ipynb #records-002
 from __future__ import annotations
-import argparse, sys
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
-from .config import METHODS, PROFILES, PRESETS, Run, Runtime, DataSpec, make_run, check_key
+from .config import Run, Runtime, check_key
 from .api import fit_data
 from .metrics import inference_flops
-from .benchmarks import Benchmark, BENCHMARKS, AVMNIST_SOURCES, load_data
-from .runs import cached_json, environment, parse_overrides
+from .benchmarks import Benchmark, load_data
+from .runs import environment, read_json, write_json
 
 # %% auto #0
-__all__ = ['run_method', 'run_seeds', 'records_frame', 'mean_std', 'main']
+__all__ = ['make_record', 'stored_record', 'run_method', 'records_frame', 'mean_std']
 
 # %% ../nbs/22_records.ipynb #records-009
+def make_record(run: Run, runtime: Runtime = Runtime(), every: int = 100, bench: Benchmark | None = None,
+                checkpoint: Path | None = None, seconds: float | None = None) -> dict | None:
+    """Train and evaluate `run` on its data (`bench`, if already loaded), checkpointing at `checkpoint` every `every`
+    steps: the record without its `params`; None when the time budget `seconds` stopped training first (saved)."""
+    run = run.configured()
+    data = bench or load_data(run.data)
+    res = fit_data(data.train, data.test, run, runtime, checkpoint=checkpoint, every=every, seconds=seconds)
+    if not res.finished: return None
+    flops, secs = inference_flops(res.system, res.selection), res.history.seconds
+    return dict(data_info=data.info, metrics={**res.metrics, 'flops': flops['total'], 'flops_encoders': flops['encoders']},
+                selection=res.selection.int().tolist(), history=asdict(res.history),
+                environment=environment(runtime.resolved().device),
+                timing=dict(train_seconds=sum(secs), seconds_per_step=float(np.mean(secs[1:] or secs))),
+                finished=datetime.now(timezone.utc).isoformat(timespec='seconds'))
+
+def stored_record(run: Run, path: str | Path) -> dict | None:
+    "The record at `path` if it holds `run` (its key); None if there is none or it holds another run; an error if it has an older key version."
+    path = Path(path)
+    if not path.exists(): return None
+    stored = read_json(path)
+    check_key(stored.get('params'), path)
+    return stored if stored.get('params') == run.key() else None
+
 def run_method(run: Run, path: str | Path = 'runs/records/run.json', runtime: Runtime = Runtime(), every: int = 100,
                bench: Benchmark | None = None, seconds: float | None = None) -> dict | None:
-    """Train and evaluate `run` on its data (`bench`, if already loaded); the record at `path`, computed or read back;
-    resumable. With `seconds`, training stops after that much time, saved, and no record is written yet (None)."""
+    """The record of `run` at `path`, read back if stored, else made (`make_record`, with a checkpoint beside it) and
+    written atomically; resumable. With `seconds`, training stops after that much time, saved, and no record is written yet (None)."""
     run, path = run.configured(), Path(path)
+    if (stored := stored_record(run, path)) is not None: return stored
     checkpoint = path.with_name(f'{path.stem}.{run.digest()}.ckpt')
-
-    def compute() -> dict:
-        for stale in path.parent.glob(f'{path.stem}.*.ckpt'):
-            if stale != checkpoint: stale.unlink()
-        data = bench or load_data(run.data)
-        res = fit_data(data.train, data.test, run, runtime, checkpoint=checkpoint, every=every, seconds=seconds)
-        if not res.finished: raise _Unfinished
-        flops, secs = inference_flops(res.system, res.selection), res.history.seconds
-        return dict(data_info=data.info, metrics={**res.metrics, 'flops': flops['total'], 'flops_encoders': flops['encoders']},
-                    selection=res.selection.int().tolist(), history=asdict(res.history),
-                    environment=environment(runtime.resolved().device),
-                    timing=dict(train_seconds=sum(secs), seconds_per_step=float(np.mean(secs[1:] or secs))),
-                    finished=datetime.now(timezone.utc).isoformat(timespec='seconds'))
-    try: record = cached_json(path, run.key(), compute, check=lambda stored: check_key(stored, path))
-    except _Unfinished: return None
+    for stale in path.parent.glob(f'{path.stem}.*.ckpt'):
+        if stale != checkpoint: stale.unlink()
+    record = make_record(run, runtime, every, bench, checkpoint, seconds)
+    if record is None: return None
+    record = {'params': run.key(), **record}
+    write_json(path, record)
     checkpoint.unlink(missing_ok=True)
     return record
 
-class _Unfinished(Exception): "A run stopped by its time budget: no record yet."
-
 # %% ../nbs/22_records.ipynb #records-013
-def run_seeds(run: Run, seeds, out_dir: str | Path, runtime: Runtime = Runtime(), every: int = 100,
-              bench: Benchmark | None = None) -> list[dict]:
-    "Records of `run` for each of `seeds`, in `out_dir/<method>/seed<s>.json`; the data are loaded once."
-    bench = bench or load_data(run.data)
-    return [run_method(run.but(seed=s), Path(out_dir) / run.method / f'seed{s}.json', runtime, every, bench)
-            for s in tqdm(list(seeds), desc=run.method, disable=not runtime.progress)]
-
 def records_frame(records: list[dict]) -> pd.DataFrame:
     "One row per record: method, seed, the numeric metrics and the timings."
     return pd.DataFrame([dict(method=r['params']['method'], seed=r['params']['seed'], **r['timing'],
@@ -70,32 +74,3 @@ def mean_std(frame: pd.DataFrame, by: str = 'method', digits: int | dict = 3) ->
     fmt = lambda c: digits.get(c, 3) if isinstance(digits, dict) else digits
     return pd.DataFrame({c: [f'{m:.{fmt(c)}f} ± {s:.{fmt(c)}f}' for m, s in zip(mean[c], std[c])] for c in mean},
                         index=mean.index)
-
-# %% ../nbs/22_records.ipynb #records-016
-def main(argv: list[str] | None = None) -> int:
-    "Entry point of `tadib-run`."
-    p = argparse.ArgumentParser(prog='tadib-run', description='Train and evaluate one method on one benchmark; one resumable JSON record per seed.')
-    p.add_argument('--method', required=True, choices=list(METHODS), help='the method to train (tadib.config.METHODS)')
-    p.add_argument('--data', default='synthetic', choices=BENCHMARKS, help='benchmark (default: synthetic)')
-    p.add_argument('--n', type=int, default=5000, help='synthetic: number of samples (default: 5000)')
-    p.add_argument('--source', default='embedded', help=f"avmnist: one of {AVMNIST_SOURCES}; mmfi: '<protocol>-<split>', e.g. P3-S1")
-    p.add_argument('--preset', default='paper', choices=list(PRESETS), help="settings preset (tadib.config; default: paper, the paper's)")
-    p.add_argument('--profile', default='ours', choices=PROFILES, help="'authors': the data and training of the authors' code (tadib.profiles)")
-    p.add_argument('--seeds', type=int, nargs='+', default=[0], help='one run and record per seed (default: 0)')
-    p.add_argument('--out', type=Path, default=Path('runs/records'), help='records go to OUT/<method>/seed<s>.json')
-    p.add_argument('--every', type=int, default=100, help='checkpoint every this many steps (default: 100)')
-    p.add_argument('--device', default='auto', help="'auto' (CUDA when there is one), 'cpu', 'cuda' or 'cuda:N'")
-    p.add_argument('--threads', type=int, help="torch's CPU threads (default: torch's own choice)")
-    p.add_argument('--quiet', action='store_true', help='no progress bars')
-    p.add_argument('--set', nargs='+', default=[], metavar='NAME=VALUE', dest='overrides',
-                   help='a ModelConfig, TrainConfig or Limits field, over the preset and profile, e.g. steps=300 hidden=[64,32] budget=None')
-    args = p.parse_args(argv)
-    try:
-        data = DataSpec(args.data, source=args.source, n=args.n)
-        run = make_run(args.method, data, args.preset, args.profile, parse_overrides(args.overrides))
-        runtime = Runtime(args.device, progress=not args.quiet, threads=args.threads).resolved()
-        records = run_seeds(run, args.seeds, args.out, runtime, args.every)
-    except (ValueError, FileNotFoundError) as err:
-        print(f"tadib-run: error: {err}", file=sys.stderr); return 2
-    print(mean_std(records_frame(records)).T.to_string())
-    return 0

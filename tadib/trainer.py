@@ -12,6 +12,7 @@ from pathlib import Path
 import torch
 from torch import nn
 import torch.nn.functional as F
+from torch.optim.adamw import adamw
 from .topology import Topology, Limits, Task
 from .data import MultimodalData
 from .rate import mixture_rate, vib_rate
@@ -104,7 +105,7 @@ class TADIB(nn.Module):
         self.register_buffer('fixed_links', torch.ones(topo.L, dtype=torch.bool))   # the links of a fixed selection
         self.kernel_limits = self._kernel_limits()
         self.mode = selection_mode(self)
-        set_matmul_dtype(self, MATMULS[model.matmul])
+        set_matmul_dtype(self, *MATMULS[model.matmul])
 
     def coding_parameters(self): return [p for n, p in self.named_parameters() if not n.startswith('policy.')]
     def selection_parameters(self): return list(self.policy.parameters())
@@ -259,35 +260,26 @@ class SliceAdamW(torch.optim.Optimizer):
     """AdamW (torch's update, decoupled weight decay) for stacked parameters whose copies step only when used.
     Parameter groups carry a `key`; `step(used)` takes `used[key]`, a `(n,)` bool of the copies to update (all of them
     when the key is absent). Each copy counts its own steps for the bias correction, as one AdamW per network would;
-    a copy not stepped keeps its weights, moments and step count exactly."""
+    a copy not stepped keeps its weights, moments and step count exactly. The update is torch's fused AdamW kernel,
+    run on views of the copies in use."""
     def __init__(self, groups, lr: float, betas=(0.9, 0.999), eps: float = 1e-8, weight_decay: float = 1e-2):
         super().__init__(groups, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, key=None))
 
     @torch.no_grad()
     def step(self, used: dict | None = None):
         for group in self.param_groups:
-            lr, (b1, b2), eps, wd = group['lr'], group['betas'], group['eps'], group['weight_decay']
             on = (used or {}).get(group['key'])
+            lists = ([], [], [], [], [])                                 # weights, gradients, moments, steps: one view per copy
             for p in group['params']:
                 if p.grad is None: continue
                 st = self.state[p]
-                if not st: st.update(step=torch.zeros(len(p), dtype=torch.float64, device=p.device),
-                                     exp_avg=torch.zeros_like(p), exp_avg_sq=torch.zeros_like(p))
-                idx = None if on is None or bool(on.all()) else on.to(p.device).nonzero().squeeze(1)   # None: every copy
-                if idx is not None and len(idx) == 0: continue
-                if idx is None: st['step'] += 1
-                else: st['step'][idx] += 1
-                rows = (lambda t: t) if idx is None else (lambda t: t[idx])             # views, or copies of the used rows
-                w, g, avg, sq, t = rows(p), rows(p.grad), rows(st['exp_avg']), rows(st['exp_avg_sq']), rows(st['step'])
-                shape = (-1,) + (1,) * (p.ndim - 1)
-                step_size = (lr / (1 - b1 ** t)).to(p.dtype).view(shape)
-                bc2_sqrt = (1 - b2 ** t).sqrt().to(p.dtype).view(shape)
-                w.mul_(1 - lr * wd)
-                avg.lerp_(g, 1 - b1)
-                sq.mul_(b2).addcmul_(g, g, value=1 - b2)
-                w.addcdiv_(avg, (sq.sqrt() / bc2_sqrt).add_(eps).div_(step_size), value=-1)
-                if idx is not None:
-                    for full, part in ((p, w), (st['exp_avg'], avg), (st['exp_avg_sq'], sq)): full.index_copy_(0, idx, part)
+                if not st: st.update(step=torch.zeros(len(p), device=p.device), exp_avg=torch.zeros_like(p), exp_avg_sq=torch.zeros_like(p))
+                copies = range(len(p)) if on is None else on.nonzero().squeeze(1).tolist()
+                for held, t in zip(lists, (p, p.grad, st['exp_avg'], st['exp_avg_sq'], st['step'])): held.extend(t[k] for k in copies)
+            if not lists[0]: continue
+            weights, grads, avgs, sqs, steps = lists                      # torch's fused AdamW kernel on the views, in place
+            adamw(weights, grads, avgs, sqs, [], steps, fused=True, amsgrad=False, beta1=group['betas'][0], beta2=group['betas'][1],
+                  lr=group['lr'], weight_decay=group['weight_decay'], eps=group['eps'], maximize=False)
 
 # %% ../nbs/12_trainer.ipynb #trainer-015
 def _optimisers(system: TADIB, cfg: TrainConfig):

@@ -3,7 +3,7 @@ import argparse, subprocess, sys
 from pathlib import Path
 from unittest.mock import patch
 
-import tadib.records, tadib.reproduce
+import tadib.grid, tadib.reproduce
 
 
 def parser_of(main) -> argparse.ArgumentParser:
@@ -18,7 +18,7 @@ def parser_of(main) -> argparse.ArgumentParser:
 
 
 def test_every_option_has_help():
-    for main in (tadib.records.main, tadib.reproduce.main):
+    for main in (tadib.grid.main, tadib.reproduce.main):
         parser = parser_of(main)
         undocumented = [a.option_strings for a in parser._actions if not (a.help or '').strip()]
         assert not undocumented, (parser.prog, undocumented)
