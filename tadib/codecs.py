@@ -53,8 +53,8 @@ class GaussianEncoders(_LinkIndex):
         """The first block's two products (`fc1`, `shortcut`) of each source's pairs, `(count * N, hidden[0])`: a source's
         values are multiplied once per group however many tasks it serves; the task embedding's part is added per pair."""
         block, d, N = self.net.blocks[0], self.dim, xb.shape[2]
-        xs = [xb[groups, k, :, :self.source_dim[k]].flatten(0, 1) for k, groups in zip(by.keys, (g.unique() for g in gs))]
-        invs = [torch.unique(g, return_inverse=True)[1] for g in gs]
+        groups, invs = zip(*(torch.unique(g, return_inverse=True) for g in gs))
+        xs = [xb[gk, k, :, :self.source_dim[k]].flatten(0, 1) for k, gk in zip(by.keys, groups)]
         def product(lin):
             ws, bs = lin.weight.unbind(0), lin.bias[:, 0].unbind(0)
             return [(affine(x, ws[k][d:d + x.shape[1]], None, lin.compute_dtype).unflatten(0, (-1, N))[inv]   # (count, N, h)

@@ -6,7 +6,7 @@ Docs: https://tadib-dev.github.io/tadib/grid.html.md"""
 
 # %% ../nbs/23_grid.ipynb #grid-002
 from __future__ import annotations
-import argparse, functools, os, sys, traceback
+import argparse, functools, os, sys
 from dataclasses import dataclass
 from pathlib import Path
 import torch

@@ -15,7 +15,7 @@ from .config import Run, Runtime, check_key
 from .api import fit_data
 from .metrics import inference_flops
 from .benchmarks import Benchmark, load_data
-from .runs import environment, read_json, write_json
+from .runs import environment, stored_json, write_json
 
 # %% auto #0
 __all__ = ['make_record', 'stored_record', 'run_method', 'records_frame', 'mean_std']
@@ -38,11 +38,7 @@ def make_record(run: Run, runtime: Runtime = Runtime(), every: int = 100, bench:
 
 def stored_record(run: Run, path: str | Path) -> dict | None:
     "The record at `path` if it holds `run` (its key); None if there is none or it holds another run; an error if it has an older key version."
-    path = Path(path)
-    if not path.exists(): return None
-    stored = read_json(path)
-    check_key(stored.get('params'), path)
-    return stored if stored.get('params') == run.key() else None
+    return stored_json(path, run.key(), check=lambda params: check_key(params, path))
 
 def run_method(run: Run, path: str | Path = 'runs/records/run.json', runtime: Runtime = Runtime(), every: int = 100,
                bench: Benchmark | None = None, seconds: float | None = None) -> dict | None:

@@ -15,7 +15,7 @@ from tqdm.auto import tqdm
 import tadib
 
 # %% auto #0
-__all__ = ['atomic_write', 'atomic_write_text', 'write_json', 'read_json', 'cached_json', 'resolve_device', 'environment',
+__all__ = ['atomic_write', 'atomic_write_text', 'write_json', 'read_json', 'stored_json', 'resolve_device', 'environment',
            'parse_overrides', 'load_checkpoint', 'run_steps']
 
 # %% ../nbs/08_runs.ipynb #10-runs-004
@@ -45,18 +45,14 @@ def read_json(path: str | os.PathLike):
     except json.JSONDecodeError as e: raise ValueError(f"{path}: not valid JSON ({e}); delete it to recompute") from e
 
 # %% ../nbs/08_runs.ipynb #10-runs-008
-def cached_json(path: str | os.PathLike, params: dict, compute: Callable[[], dict],
-                check: Callable[[dict], object] | None = None) -> dict:
-    """The record stored at `path` if it was made with `params`; else `{'params': params, **compute()}`, stored first.
+def stored_json(path: str | os.PathLike, params: dict, check: Callable[[dict], object] | None = None) -> dict | None:
+    """The record stored at `path` if it was made with `params`, else None (no file, or other parameters).
     `params` are compared as JSON (tuples and lists alike); `check(stored params)` may refuse a stored record by raising."""
-    path, params = Path(path), json.loads(json.dumps(params))
-    if path.exists():
-        stored = read_json(path)
-        if check: check(stored.get('params'))
-        if stored.get('params') == params: return stored
-    record = {'params': params, **compute()}
-    write_json(path, record)
-    return record
+    path = Path(path)
+    if not path.exists(): return None
+    stored = read_json(path)
+    if check: check(stored.get('params'))
+    return stored if stored.get('params') == json.loads(json.dumps(params)) else None
 
 # %% ../nbs/08_runs.ipynb #10-runs-011
 def resolve_device(device: str = 'auto') -> str:
