@@ -9,14 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from .config import DataSpec, DATASETS
 from .data import MultimodalData, standardize, train_test_split
-from .synthetic import synthetic_data
+from .synthetic import synthetic_data, synthetic_topology
+from .topology import Topology
 import json
 from dataclasses import asdict
-from .avmnist import AVMNISTConfig, AVMNIST_PROFILES, avmnist_data, load_embedded, load_split
-from .mmfi import MMFI_LAYOUT, PROTOCOLS, SPLITS, load_mmfi
+from .avmnist import AVMNISTConfig, AVMNIST_PROFILES, avmnist_data, avmnist_topology, load_embedded, load_split
+from .mmfi import MMFI_LAYOUT, PROTOCOLS, SPLITS, load_mmfi, mmfi_topology
 
 # %% auto #0
-__all__ = ['BENCHMARKS', 'AVMNIST_SOURCES', 'MMFI_SOURCES', 'Benchmark', 'load_benchmark', 'load_data']
+__all__ = ['BENCHMARKS', 'AVMNIST_SOURCES', 'MMFI_SOURCES', 'Benchmark', 'load_benchmark', 'load_data', 'data_topology']
 
 # %% ../nbs/19_benchmarks.ipynb #benchmarks-004
 @dataclass(frozen=True)
@@ -78,3 +79,16 @@ def load_data(spec: DataSpec) -> Benchmark:
     kw = dict(source=spec.source, n=spec.n, layout=spec.layout, tasks=None if spec.tasks is None else list(spec.tasks),
               profile=spec.profile, seed=spec.seed)
     return load_benchmark(spec.name, **{k: v for k, v in kw.items() if v is not None})
+
+# %% ../nbs/19_benchmarks.ipynb #benchmarks-011
+def data_topology(spec: DataSpec) -> Topology:
+    "The network of the benchmark `spec` names (its layout and tasks), without loading the data."
+    if spec.name == 'synthetic': topo = synthetic_topology(*([spec.layout] if spec.layout else []))
+    elif spec.name == 'avmnist': topo = avmnist_topology(spec.layout or _avmnist_profile('avmnist', spec.profile).layout)
+    elif spec.name == 'mmfi': topo = mmfi_topology(spec.layout or MMFI_LAYOUT)
+    else: raise ValueError(f"unknown benchmark {spec.name!r}; choose from {BENCHMARKS}")
+    if spec.tasks is None: return topo
+    index = {t.name: t for t in topo.tasks}
+    unknown = [n for n in spec.tasks if n not in index]
+    if unknown: raise ValueError(f"DataSpec.tasks: unknown task(s) {unknown}; the tasks are {list(index)}")
+    return Topology(topo.transmitters, tuple(index[n] for n in spec.tasks))

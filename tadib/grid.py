@@ -18,8 +18,8 @@ from .records import run_method, make_record, stored_record, records_frame, mean
 from .runs import write_json, parse_overrides
 
 # %% auto #0
-__all__ = ['EXECUTOR_ENV', 'Job', 'grid_jobs', 'LocalExecutor', 'json_key', 'DaskExecutor', 'get_executor', 'run_grid',
-           'run_seeds', 'main']
+__all__ = ['EXECUTOR_ENV', 'Job', 'grid_jobs', 'LocalExecutor', 'json_key', 'DaskExecutor', 'StoredExecutor', 'get_executor',
+           'run_grid', 'run_seeds', 'main']
 
 # %% ../nbs/23_grid.ipynb #grid-005
 EXECUTOR_ENV = 'TADIB_EXECUTOR'
@@ -137,30 +137,43 @@ def _worker_data(spec: str) -> Benchmark:
     import json
     return load_data(DataSpec(**{k: tuple(v) if isinstance(v, list) else v for k, v in json.loads(spec).items()}))
 
+# %% ../nbs/23_grid.ipynb #grid-009c
+class StoredExecutor:
+    "Trains nothing: each job's stored record, None where there is none."
+    name = 'stored'
+    def records(self, jobs: list[Job], runtime: Runtime, every: int, bench: Benchmark | None) -> list[dict | None]:
+        return [stored_record(j.run, j.path) for j in jobs]
+
 # %% ../nbs/23_grid.ipynb #grid-011
-def get_executor(spec: str | None = None) -> LocalExecutor | DaskExecutor:
+def get_executor(spec: str | None = None) -> LocalExecutor | DaskExecutor | StoredExecutor:
     """The executor `spec` names, or `$TADIB_EXECUTOR` when `spec` is None: `'local'` (default), `'dask'` (a LocalCluster,
-    one one-thread worker per core), `'dask:N'` (N workers), or a Dask scheduler's address `'tcp://host:port'`."""
+    one one-thread worker per core), `'dask:N'` (N workers), a Dask scheduler's address `'tcp://host:port'`, or
+    `'stored'` (no training: the stored records only)."""
     spec = spec if spec is not None else os.environ.get(EXECUTOR_ENV) or 'local'
     where = f"executor {spec!r}" + (f" (from ${EXECUTOR_ENV})" if spec == os.environ.get(EXECUTOR_ENV) else '')
     if spec == 'local': return LocalExecutor()
+    if spec == 'stored': return StoredExecutor()
     if spec == 'dask': return DaskExecutor()
     if spec.startswith('dask:'):
         n = spec[5:]
         if not n.isdigit() or int(n) < 1: raise ValueError(f"{where}: 'dask:N' needs a number of workers N >= 1")
         return DaskExecutor(workers=int(n))
     if '://' in spec: return DaskExecutor(address=spec)
-    raise ValueError(f"{where}: use 'local', 'dask', 'dask:N' or a Dask scheduler address such as 'tcp://host:8786'")
+    raise ValueError(f"{where}: use 'local', 'dask', 'dask:N', 'stored' or a Dask scheduler address such as 'tcp://host:8786'")
 
 # %% ../nbs/23_grid.ipynb #grid-014
 def run_grid(runs: dict[str, Run], seeds, out_dir: str | Path, runtime: Runtime = Runtime(), every: int = 100,
              bench: Benchmark | None = None, executor: str | None = None) -> dict[str, list[dict]]:
     """Records of every run in `runs` (by tag) for every one of `seeds`, in `out_dir/<tag>/seed<s>.json`, made by
-    `executor` (`get_executor`: this argument, or `$TADIB_EXECUTOR`, or local); `bench`: the data, if already loaded."""
+    `executor` (`get_executor`: this argument, or `$TADIB_EXECUTOR`, or local); `bench`: the data, if already loaded.
+    Under the `stored` executor a missing record is left out of its list and named on stderr."""
     jobs = grid_jobs(runs, seeds, out_dir)
     records = get_executor(executor).records(jobs, runtime, every, bench)
+    missing = [j.describe() for j, rec in zip(jobs, records) if rec is None]
+    if missing: print(f"run_grid: {len(missing)} of {len(jobs)} records missing:\n  " + "\n  ".join(missing), file=sys.stderr)
     out = {tag: [] for tag in runs}
-    for job, rec in zip(jobs, records): out[job.tag].append(rec)
+    for job, rec in zip(jobs, records):
+        if rec is not None: out[job.tag].append(rec)
     return out
 
 def run_seeds(run: Run, seeds, out_dir: str | Path, runtime: Runtime = Runtime(), every: int = 100,

@@ -18,38 +18,63 @@ from .benchmarks import Benchmark, load_data
 from .runs import environment, stored_json, write_json
 
 # %% auto #0
-__all__ = ['make_record', 'stored_record', 'run_method', 'records_frame', 'mean_std']
+__all__ = ['make_record', 'bin_history', 'stored_record', 'run_method', 'records_frame', 'mean_std']
 
 # %% ../nbs/22_records.ipynb #records-009
 def make_record(run: Run, runtime: Runtime = Runtime(), every: int = 100, bench: Benchmark | None = None,
-                checkpoint: Path | None = None, seconds: float | None = None) -> dict | None:
+                checkpoint: Path | None = None, seconds: float | None = None, history_rows: int | None = None) -> dict | None:
     """Train and evaluate `run` on its data (`bench`, if already loaded), checkpointing at `checkpoint` every `every`
-    steps: the record without its `params`; None when the time budget `seconds` stopped training first (saved)."""
+    steps: the record without its `params`, its history binned to `history_rows` rows if given (`bin_history`);
+    None when the time budget `seconds` stopped training first (saved)."""
     run = run.configured()
     data = bench or load_data(run.data)
     res = fit_data(data.train, data.test, run, runtime, checkpoint=checkpoint, every=every, seconds=seconds)
     if not res.finished: return None
     flops, secs = inference_flops(res.system, res.selection), res.history.seconds
     return dict(data_info=data.info, metrics={**res.metrics, 'flops': flops['total'], 'flops_encoders': flops['encoders']},
-                selection=res.selection.int().tolist(), history=asdict(res.history),
+                selection=res.selection.int().tolist(), history=bin_history(asdict(res.history), history_rows),
                 environment=environment(runtime.resolved().device),
                 timing=dict(train_seconds=sum(secs), seconds_per_step=float(np.mean(secs[1:] or secs))),
                 finished=datetime.now(timezone.utc).isoformat(timespec='seconds'))
+
+def bin_history(history: dict, rows: int | None) -> dict:
+    """`history` (lists by name, one entry per step) in at most `rows` rows, each over a block of consecutive steps: the
+    block's last `step`, its total `seconds`, its largest `n_links_max`, the mean of the rest (`marginals` per link; None
+    stays None), rounded to 6 significant digits. `rows=None`: unchanged. Paper-size records keep a few hundred rows."""
+    n = len(history['step'])
+    if rows is None or n <= rows: return history
+    if rows < 1: raise ValueError(f"bin_history: rows must be >= 1, got {rows}")
+    size = -(-n // rows)
+    blocks = [slice(i, i + size) for i in range(0, n, size)]
+    reduce = dict(step=lambda b: b[-1], seconds=sum, n_links_max=max)
+    def one(name, block):
+        if any(v is None for v in block): return None
+        if name in reduce: return reduce[name](block)
+        return _sig(np.mean(np.asarray(block, dtype=float), 0))
+    return {k: [one(k, v[b]) for b in blocks] for k, v in history.items()}
+
+def _sig(x, digits: int = 6):
+    "A float or an array as (lists of) floats of `digits` significant digits."
+    return np.vectorize(lambda v: float(f'{v:.{digits}g}'), otypes=[float])(x).tolist()
 
 def stored_record(run: Run, path: str | Path) -> dict | None:
     "The record at `path` if it holds `run` (its key); None if there is none or it holds another run; an error if it has an older key version."
     return stored_json(path, run.key(), check=lambda params: check_key(params, path))
 
 def run_method(run: Run, path: str | Path = 'runs/records/run.json', runtime: Runtime = Runtime(), every: int = 100,
-               bench: Benchmark | None = None, seconds: float | None = None) -> dict | None:
-    """The record of `run` at `path`, read back if stored, else made (`make_record`, with a checkpoint beside it) and
-    written atomically; resumable. With `seconds`, training stops after that much time, saved, and no record is written yet (None)."""
+               bench: Benchmark | None = None, seconds: float | None = None, checkpoints: Path | None = None,
+               history_rows: int | None = None) -> dict | None:
+    """The record of `run` at `path`, read back if stored, else made (`make_record`, with a checkpoint in the folder
+    `checkpoints`, default beside the record) and written atomically; resumable. With `seconds`, training stops after
+    that much time, saved, and no record is written yet (None)."""
     run, path = run.configured(), Path(path)
     if (stored := stored_record(run, path)) is not None: return stored
-    checkpoint = path.with_name(f'{path.stem}.{run.digest()}.ckpt')
-    for stale in path.parent.glob(f'{path.stem}.*.ckpt'):
-        if stale != checkpoint: stale.unlink()
-    record = make_record(run, runtime, every, bench, checkpoint, seconds)
+    if checkpoints is None:
+        checkpoint = path.with_name(f'{path.stem}.{run.digest()}.ckpt')
+        for stale in path.parent.glob(f'{path.stem}.*.ckpt'):
+            if stale != checkpoint: stale.unlink()
+    else: checkpoint = Path(checkpoints) / f'{run.digest()}.ckpt'      # a folder of many runs' checkpoints: named by the run
+    record = make_record(run, runtime, every, bench, checkpoint, seconds, history_rows)
     if record is None: return None
     record = {'params': run.key(), **record}
     write_json(path, record)
@@ -62,11 +87,13 @@ def records_frame(records: list[dict]) -> pd.DataFrame:
     return pd.DataFrame([dict(method=r['params']['method'], seed=r['params']['seed'], **r['timing'],
                               **{k: v for k, v in r['metrics'].items() if isinstance(v, (int, float))}) for r in records])
 
-def mean_std(frame: pd.DataFrame, by: str = 'method', digits: int | dict = 3) -> pd.DataFrame:
-    """`'mean ± std'` over seeds of every numeric column, one row per value of `by`, in order of appearance;
-    `digits` after the point, for all columns or per column (default 3)."""
+def mean_std(frame: pd.DataFrame, by: str = 'method', digits: int | dict = 3, rows: list | None = None) -> pd.DataFrame:
+    """`'mean ± std'` over seeds of every numeric column, one row per value of `by`, in order of appearance, or the
+    values `rows` in their order, `'missing'` in every cell of one without records; `digits` after the point, for all
+    columns or per column (default 3)."""
     groups = frame.drop(columns='seed').groupby(by, sort=False)
     mean, std = groups.mean(), groups.std(ddof=1).fillna(0.)
     fmt = lambda c: digits.get(c, 3) if isinstance(digits, dict) else digits
-    return pd.DataFrame({c: [f'{m:.{fmt(c)}f} ± {s:.{fmt(c)}f}' for m, s in zip(mean[c], std[c])] for c in mean},
-                        index=mean.index)
+    table = pd.DataFrame({c: [f'{m:.{fmt(c)}f} ± {s:.{fmt(c)}f}' for m, s in zip(mean[c], std[c])] for c in mean},
+                         index=mean.index)
+    return table if rows is None else table.reindex(pd.Index(rows, name=table.index.name)).fillna('missing')

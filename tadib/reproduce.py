@@ -12,11 +12,20 @@ from pathlib import Path
 import tadib
 from .runs import read_json, write_json, atomic_write_text, environment, parse_overrides, resolve_device
 from .config import CONFIG_FIELDS
-from .grid import EXECUTOR_ENV, get_executor
+from .grid import EXECUTOR_ENV, Job, get_executor, grid_jobs
+import numpy as np
+import pandas as pd
+from .config import Runtime
+from .benchmarks import load_data
+from .datafiles import cache_dir
+from .records import run_method, stored_record
+from .sweeps import experiment_run, ratio_variants, selection_variants, beta_variants, variant_runs
 
 # %% auto #0
-__all__ = ['SEEDS5', 'BETAS7', 'LAM_CGAN_FULL', 'LAM_CODEC_FULL', 'MMFI', 'EXPERIMENTS', 'Experiment', 'full', 'experiments_dir',
-           'select', 'notebook_parameters', 'run_experiment', 'results_page', 'main', 'plan']
+__all__ = ['SEEDS5', 'BETAS7', 'LAM_CGAN_FULL', 'LAM_CODEC_FULL', 'MMFI', 'EXPERIMENTS', 'PAPER_PLAN', 'HISTORY_ROWS',
+           'Experiment', 'full', 'experiments_dir', 'select', 'notebook_parameters', 'run_experiment', 'results_page',
+           'PlanItem', 'notebook_defaults', 'experiment_jobs', 'plan_jobs', 'run_estimate', 'run_chunk', 'plan_status',
+           'status_text', 'status_figure', 'status_page', 'render_figures', 'main', 'plan']
 
 # %% ../nbs/29_reproduce.ipynb #reproduce-004
 @dataclass(frozen=True)
@@ -144,6 +153,162 @@ def results_page(out_root: Path, experiments=EXPERIMENTS) -> Path:
         lines += [f'![{png.stem}]({e.name}/{png.name})' for png in sorted(folder.glob('*.png'))] + ['']
     return atomic_write_text(out_root / 'RESULTS.md', '\n'.join(lines))
 
+# %% ../nbs/29_reproduce.ipynb #reproduce-019b
+@dataclass(frozen=True)
+class PlanItem:
+    "A step of the paper plan: the full runs of `experiment`; only those on the data of `profile` and with `seeds`, when given."
+    label: str
+    experiment: str
+    profile: str | None = None
+    seeds: tuple | None = None
+
+    def holds(self, job: Job) -> bool:
+        "Whether `job` (a run of `experiment`) belongs to this step."
+        return (self.profile is None or job.run.data.profile == self.profile) and (self.seeds is None or job.run.seed in self.seeds)
+
+#: the order of the full AV-MNIST reproduction on a CPU: the tables first (the authors' way, then ours), the figures, more seeds
+PAPER_PLAN = (
+    PlanItem("1. Tables I-II(a), authors' profile, seeds 0-2", 'methods_avmnist', 'authors', (0, 1, 2)),
+    PlanItem('2. Tables I-II(a), our profile, seeds 0-2', 'methods_avmnist', 'ours', (0, 1, 2)),
+    PlanItem('3. Table III(a), Fig. 6(a)', 'lr_ratio'),
+    PlanItem('4. Figs. 7-9, 11, 13-14(a)', 'selection'),
+    PlanItem('5. Figs. 4-5(a), the beta sweep', 'rate_relevance'),
+    PlanItem("6. Tables I-II(a), authors' profile, seeds 3-4", 'methods_avmnist', 'authors', (3, 4)),
+    PlanItem('6. Tables I-II(a), our profile, seeds 3-4', 'methods_avmnist', 'ours', (3, 4)),
+)
+#: a chunk's records keep this many rows of training history
+HISTORY_ROWS = 200
+
+def notebook_defaults(path: Path) -> dict:
+    "The values the `parameters` cell of the notebook at `path` sets (the cell run on its own)."
+    import nbformat
+    cells = [c for c in nbformat.read(path, as_version=4).cells if 'parameters' in c.metadata.get('tags', [])]
+    if len(cells) != 1: raise ValueError(f"{path}: expected one cell tagged 'parameters', found {len(cells)}")
+    values = {}
+    exec(cells[0].source, {}, values)
+    return values
+
+# %% ../nbs/29_reproduce.ipynb #reproduce-019c
+def experiment_jobs(exp: Experiment, root: Path, nb_dir: Path) -> list[Job]:
+    """The records `exp`'s notebook makes in its full run, in `root/<exp.name>`, as `tadib.grid` jobs: the runs, tags and
+    folders of the notebook, from its defaults, `exp.params` and `exp.full`."""
+    p = {**notebook_defaults(exp.source(nb_dir)), **exp.params, **exp.full}
+    out, notebook = Path(root) / exp.name, exp.notebook or exp.name
+    base = lambda profile='ours': experiment_run(p['dataset'], p['source'], p['n'], preset=p['preset'], profile=profile,
+                                                 overrides=p['overrides'])
+    if notebook == 'methods':
+        return [job for i, profile in enumerate(p['profiles'])
+                for job in grid_jobs({m: base(profile).but(method=m) for m in p['methods']}, p['seeds'], out / ('' if i == 0 else profile))]
+    variants = dict(lr_ratio=lambda: ratio_variants(base().train.lr_coding, p['ratios']),
+                    selection=lambda: selection_variants(p['soft_sparsity'], p['free_beta']),
+                    rate_relevance=lambda: beta_variants(p['methods'], p['betas'], p['plane_betas']))
+    if notebook not in variants: raise ValueError(f"{exp.name}: the plan knows the runs of the notebooks {['methods', *variants]}, not {notebook!r}")
+    return grid_jobs(variant_runs(base(), variants[notebook]()), p['seeds'], out)
+
+def plan_jobs(items=PAPER_PLAN, root: str | Path = 'figures', nb_dir: Path | None = None, experiments=EXPERIMENTS) -> list[tuple[PlanItem, Job]]:
+    "Every record of the plan, item by item, each once (under the first item that holds it)."
+    known, nb_dir = {e.name: e for e in experiments}, nb_dir or experiments_dir()
+    unknown = sorted({i.experiment for i in items} - set(known))
+    if unknown: raise ValueError(f"plan: unknown experiment(s) {unknown}; choose from {sorted(known)}")
+    jobs = {name: experiment_jobs(known[name], Path(root), nb_dir) for name in dict.fromkeys(i.experiment for i in items)}
+    out, seen = [], set()
+    for item in items:
+        for job in jobs[item.experiment]:
+            if item.holds(job) and job.path not in seen: seen.add(job.path); out.append((item, job))
+    return out
+
+# %% ../nbs/29_reproduce.ipynb #reproduce-019d
+def run_estimate(job: Job, done: list[dict]) -> float:
+    """Seconds `job` should take: its steps at the mean seconds per step of the `done` records of its method (of any
+    method when none, else 0.5 s), and a minute to load and evaluate."""
+    rates = ([r['timing']['seconds_per_step'] for r in done if r['params']['method'] == job.run.method]
+             or [r['timing']['seconds_per_step'] for r in done] or [0.5])
+    return job.run.train.steps * float(np.mean(rates)) + 60.
+
+def run_chunk(hours: float, root: str | Path = 'figures', items=PAPER_PLAN, nb_dir: Path | None = None, margin: float = 240.,
+              every: int = 100, runtime: Runtime = Runtime(), experiments=EXPERIMENTS, history_rows: int = HISTORY_ROWS, log=None) -> dict:
+    """Make the missing records of the plan (`plan_jobs`) in its order for at most `hours` of wall time. A run trains
+    until the budget less `margin` (its evaluation and record) is spent, then stops with its checkpoint in
+    `$TADIB_CACHE/paper`, and the chunk ends; the next call resumes it. Returns the records made, done and in all."""
+    if not hours > 0: raise ValueError(f"--hours must be a positive number of hours, got {hours}")
+    deadline, log = time.time() + 3600 * hours, log or (lambda text: print(text, flush=True))   # shown at once in a log file
+    jobs = plan_jobs(items, root, nb_dir, experiments)
+    stored = [stored_record(j.run, j.path) for _, j in jobs]
+    made, data = 0, {}
+    for k, (item, job) in enumerate(jobs):
+        if stored[k] is not None: continue
+        left, done = deadline - time.time() - margin, [r for r in stored if r is not None]
+        estimates = [run_estimate(j, done) for (_, j), r in zip(jobs, stored) if r is None]
+        if left < 60: log(f"chunk: budget spent; {len(done)} of {len(jobs)} records done, about {sum(estimates) / 3600:.1f} h of runs left"); break
+        fit = int(np.searchsorted(np.cumsum(estimates), left + margin, side='right'))
+        log(f"[{len(done)}/{len(jobs)} records] {item.label}: {job.tag} seed {job.run.seed}, about {estimates[0] / 60:.0f} min | "
+            f"budget: {left / 60:.0f} min left (until {time.strftime('%H:%M', time.localtime(deadline))}), room for about {fit} run(s) | "
+            f"plan: about {sum(estimates) / 3600:.1f} h of runs left")
+        spec = repr(job.run.data)
+        if spec not in data: data = {spec: load_data(job.run.data)}          # one data set in memory at a time
+        stored[k] = run_method(job.run, job.path, runtime, every, data[spec], seconds=left, checkpoints=cache_dir() / 'paper',
+                               history_rows=history_rows)
+        if stored[k] is None: log(f"chunk: budget reached during {job.describe()}; its checkpoint is saved, run again to continue"); break
+        made += 1
+    return dict(made=made, done=sum(r is not None for r in stored), total=len(jobs))
+
+# %% ../nbs/29_reproduce.ipynb #reproduce-019f
+def plan_status(jobs: list[tuple[PlanItem, Job]]) -> pd.DataFrame:
+    "One row per record of the plan: item, experiment, tag, seed, whether it is stored, its training hours, its path."
+    rows = []
+    for item, job in jobs:
+        rec = stored_record(job.run, job.path)
+        rows.append(dict(item=item.label, experiment=item.experiment, tag=job.tag, seed=job.run.seed, done=rec is not None,
+                         hours=rec['timing']['train_seconds'] / 3600 if rec else 0., path=job.path.as_posix()))
+    return pd.DataFrame(rows)
+
+def status_text(status: pd.DataFrame) -> str:
+    "The Markdown of `STATUS.md`: per plan item the records done, their training hours, then every missing record."
+    items = status.groupby('item', sort=False).agg(done=('done', 'sum'), records=('done', 'size'), hours=('hours', 'sum'))
+    done = int(status.done.sum())
+    lines = ['# The paper plan: progress', '', f'{done} of {len(status)} records, {status.hours.sum():.1f} hours of training '
+             '(2-core CPU), written by `tadib-reproduce --full --render` from the records in this folder.', '',
+             items.assign(hours=items.hours.round(2)).to_markdown(), '', '## Missing', '']
+    missing = status[~status.done]
+    lines += [f'- {r.item}: `{r.tag}` seed {r.seed}' for r in missing.itertuples()] or ['nothing: the plan is complete']
+    return '\n'.join(lines) + '\n'
+
+def status_figure(status: pd.DataFrame):
+    "Every record of the plan as a mark on its item's row: filled when stored, hollow (and red) when missing."
+    import matplotlib.pyplot as plt
+    labels = list(dict.fromkeys(status['item']))
+    fig, ax = plt.subplots(figsize=(11, 0.45 * len(labels) + 1.2))
+    for y, label in enumerate(labels):
+        rows = status[status['item'] == label].reset_index(drop=True)
+        ax.scatter(rows.index[rows.done], [y] * int(rows.done.sum()), s=40, color='tab:blue')
+        ax.scatter(rows.index[~rows.done], [y] * int((~rows.done).sum()), s=40, facecolors='none', edgecolors='tab:red')
+    ax.set_yticks(range(len(labels)), labels); ax.invert_yaxis(); ax.set_xlabel('record of the item')
+    ax.set_title(f'paper plan: {int(status.done.sum())} of {len(status)} records (hollow: missing)'); fig.tight_layout()
+    return fig
+
+def status_page(root: str | Path, jobs: list[tuple[PlanItem, Job]]) -> Path:
+    "Write `root/STATUS.md` and `root/plan_status.png` for the plan `jobs`; returns the page."
+    status = plan_status(jobs)
+    status_figure(status).savefig(Path(root) / 'plan_status.png', dpi=100)
+    return atomic_write_text(Path(root) / 'STATUS.md', status_text(status))
+
+def render_figures(root: str | Path = 'figures', items=PAPER_PLAN, nb_dir: Path | None = None, experiments=EXPERIMENTS,
+                   log=print) -> list[str]:
+    """Redraw the plan's tables and figures from the records in `root` alone (see above); the experiments drawn."""
+    import papermill as pm
+    nb_dir, known = nb_dir or experiments_dir(), {e.name: e for e in experiments}
+    jobs, drawn = plan_jobs(items, root, nb_dir, experiments), []
+    for name in dict.fromkeys(i.experiment for i in items):
+        if not any(stored_record(j.run, j.path) for i, j in jobs if i.experiment == name):
+            log(f"{name}: no record yet, nothing to draw"); continue
+        exp, out = known[name], Path(root) / name
+        log(f"{name}: drawing from its records into {out}")
+        pm.execute_notebook(exp.source(nb_dir), out / f'{name}.ipynb', parameters={**exp.params, **exp.full, 'out_dir': '.', 'executor': 'stored'},
+                            cwd=str(out), progress_bar=False, kernel_name='python3')
+        drawn.append(name)
+    status_page(root, jobs)
+    return drawn
+
 # %% ../nbs/29_reproduce.ipynb #reproduce-021
 def main(argv: list[str] | None = None) -> int:
     "Entry point of `tadib-reproduce`."
@@ -159,6 +324,11 @@ def main(argv: list[str] | None = None) -> int:
                         'for every selected experiment that takes it; values are Python literals')
     p.add_argument('--executor', help=f"where the runs of each experiment go: 'local' (one after another), 'dask' (a local "
                    f"Dask cluster, a worker per core), 'dask:N', or a Dask scheduler's address (default: ${EXECUTOR_ENV}, else local)")
+    p.add_argument('--hours', type=float, metavar='H', help="with --full: make the paper plan's records on this machine, in its "
+                   "order (tadib.reproduce.PAPER_PLAN), for at most H hours of wall time, resuming where the last call stopped; "
+                   "then draw the figures from the records (--render)")
+    p.add_argument('--render', action='store_true', help="with --full: draw the plan's tables and figures from the records "
+                   "in the output folder alone (no training), and write its STATUS.md")
     p.add_argument('--force', action='store_true', help='rerun experiments already done with the same parameters')
     p.add_argument('--list', action='store_true', help='list the experiments (with --only: those) and exit')
     args = p.parse_args(argv)
@@ -167,12 +337,25 @@ def main(argv: list[str] | None = None) -> int:
         if args.list:
             for e in chosen: print(f"{e.name:12s} {e.about}")
             return 0
+        if args.hours is not None or args.render:
+            if not args.full: raise ValueError("--hours and --render go with --full")
+            if args.overrides or args.executor: raise ValueError("--set and --executor do not apply to --hours and --render: "
+                                                                 "the plan's runs are the paper's, made one after another here")
         if args.executor: get_executor(args.executor); os.environ[EXECUTOR_ENV] = args.executor   # the notebooks' kernels inherit it
         overrides, nb_dir = parse_overrides(args.overrides), experiments_dir()
         plans = plan(chosen, overrides, args.full, nb_dir)
     except (ValueError, FileNotFoundError) as err:
         print(f"tadib-reproduce: error: {err}", file=sys.stderr); return 2
     out_root = args.out or Path('figures' if args.full else 'runs/quick')
+    if args.hours is not None or args.render:
+        items = [i for i in PAPER_PLAN if args.only is None or i.experiment in args.only]
+        if not items: print(f"tadib-reproduce: error: no plan item uses {args.only}", file=sys.stderr); return 2
+        if args.hours is not None:
+            try: print(run_chunk(args.hours, out_root, items, nb_dir))
+            except ValueError as err: print(f"tadib-reproduce: error: {err}", file=sys.stderr); return 2
+        drawn = render_figures(out_root, items, nb_dir)
+        print(f"drawn from the records: {', '.join(drawn) or 'nothing yet'}; progress in {out_root / 'STATUS.md'}")
+        return 0
     failed = []
     for e, params in plans:
         try: run_experiment(e, out_root, params, nb_dir, args.force)

@@ -12,10 +12,11 @@ import pandas as pd
 from .config import Run, Runtime, DataSpec, make_run
 from .benchmarks import Benchmark, load_data
 from .records import records_frame
-from .grid import run_grid
+from .grid import run_grid, get_executor
 
 # %% auto #0
-__all__ = ['Variant', 'run_variants', 'variants_frame', 'experiment_setup']
+__all__ = ['NO_LIMITS', 'Variant', 'run_variants', 'variant_runs', 'variants_frame', 'experiment_setup', 'experiment_run',
+           'ratio_variants', 'selection_variants', 'beta_variant', 'beta_variants']
 
 # %% ../nbs/25_sweeps.ipynb #sweeps-004
 @dataclass(frozen=True)
@@ -33,11 +34,14 @@ def run_variants(run: Run, variants: list[Variant], seeds, out_dir: str | Path, 
                  every: int = 100, bench: Benchmark | None = None, executor: str | None = None) -> dict[str, list[dict]]:
     """Records of every variant (its method and overrides applied to `run`) for every seed, by tag, made as one grid
     (`tadib.grid.run_grid`, by `executor`)."""
+    records = run_grid(variant_runs(run, variants), seeds, out_dir, runtime, every, bench, executor)
+    return {v.tag: records[f'{v.tag}/{v.method}'] for v in variants}
+
+def variant_runs(run: Run, variants: list[Variant]) -> dict[str, Run]:
+    "The run of each variant (its method and overrides applied to `run`), by grid tag `'<tag>/<method>'`."
     tags = [v.tag for v in variants]
     if len(set(tags)) < len(tags): raise ValueError(f"run_variants: tags must be distinct, got {tags}")
-    runs = {f'{v.tag}/{v.method}': run.but(method=v.method, **v.overrides) for v in variants}   # a misspelt setting fails here
-    records = run_grid(runs, seeds, out_dir, runtime, every, bench, executor)
-    return {v.tag: records[f'{v.tag}/{v.method}'] for v in variants}
+    return {f'{v.tag}/{v.method}': run.but(method=v.method, **v.overrides) for v in variants}   # a misspelt setting fails here
 
 def variants_frame(variants: list[Variant], results: dict[str, list[dict]]) -> pd.DataFrame:
     "One row per record: `variant` (the tag), the overridden settings, method, seed, metrics and timings."
@@ -51,10 +55,42 @@ def _cell(value):
 # %% ../nbs/25_sweeps.ipynb #sweeps-010
 def experiment_setup(out_dir: str | Path, dataset: str, source: str = 'embedded', n: int = 5000, layout=None,
                      tasks: list[str] | None = None, preset: str = 'quick', profile: str = 'ours', overrides: dict | None = None,
-                     device: str = 'auto') -> tuple[Path, Benchmark, Run, Runtime]:
-    """(output folder, created; benchmark on `layout` with `tasks`; the TADIB run of `preset`, `profile` and `overrides`
-    (`tadib.config.make_run`); the runtime on `device`) from an experiment's parameters."""
-    run = make_run('tadib', DataSpec(dataset, source, n, layout, tasks), preset, profile, overrides)
+                     device: str = 'auto', executor: str | None = None) -> tuple[Path, Benchmark | None, Run, Runtime]:
+    """(output folder, created; benchmark on `layout` with `tasks`, None when `executor` is `'stored'`: records only,
+    no data; the TADIB run of `preset`, `profile` and `overrides` (`experiment_run`); the runtime on `device`) from an
+    experiment's parameters."""
+    run = experiment_run(dataset, source, n, layout, tasks, preset, profile, overrides)
     runtime = Runtime(device).resolved()
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    return out, load_data(run.data), run, runtime
+    return out, None if get_executor(executor).name == 'stored' else load_data(run.data), run, runtime
+
+def experiment_run(dataset: str, source: str = 'embedded', n: int = 5000, layout=None, tasks: list[str] | None = None,
+                   preset: str = 'quick', profile: str = 'ours', overrides: dict | None = None) -> Run:
+    "The TADIB run of an experiment's parameters (`tadib.config.make_run`), the one its variants vary."
+    return make_run('tadib', DataSpec(dataset, source, n, layout, tasks), preset, profile, overrides)
+
+# %% ../nbs/25_sweeps.ipynb #sweeps-013
+def ratio_variants(lr_coding: float, ratios) -> list[Variant]:
+    "Table III / Fig. 6: TADIB with `lr_selection = r * lr_coding` for each ratio `r`, tagged `ratio=<r>`."
+    return [Variant(f'ratio={r:g}', 'tadib', {'lr_selection': lr_coding * r}) for r in ratios]
+
+NO_LIMITS = dict(receiver=None, transmitter=None, budget=None)
+
+def selection_variants(soft_sparsity: float, free_beta: float) -> list[Variant]:
+    """Figs. 7-14: hard limits with common randomness (`cr`) and without (`nocr`), soft limits with sparse penalty
+    `soft_sparsity` (`soft`), no limits at `free_beta` (`free`) and at beta 0 (`free_beta0`)."""
+    return [Variant('cr', 'tadib'), Variant('nocr', 'tadib_nocr'),
+            Variant('soft', 'tadib', dict(NO_LIMITS, sparsity=soft_sparsity)),
+            Variant('free', 'tadib', dict(NO_LIMITS, beta=free_beta)),
+            Variant('free_beta0', 'tadib', dict(NO_LIMITS, beta=0.))]
+
+def beta_variant(method: str, beta: float) -> Variant:
+    "`method` at `beta`, tagged `<method>-beta=<beta>`."
+    return Variant(f'{method}-beta={beta:g}', method, {'beta': float(beta)})
+
+def beta_variants(methods, betas, plane_betas) -> list[Variant]:
+    """Figs. 4-5: every one of `methods` at every one of `betas` (DLSC once, untagged by beta: it has no rate term),
+    then TADIB at the `plane_betas` the sweep does not hold."""
+    sweep = [beta_variant(m, b) for m in methods if m != 'dlsc' for b in betas] + ([Variant('dlsc', 'dlsc')] if 'dlsc' in methods else [])
+    tags = {v.tag for v in sweep}
+    return sweep + [v for v in (beta_variant('tadib', b) for b in plane_betas) if v.tag not in tags]

@@ -1,0 +1,24 @@
+"""What figures/ shows is what its committed records give: every notebook drawn there by `tadib-reproduce --full --render`
+runs again from the records alone with the same outputs (nbval), and STATUS.md is the plan's progress as the records say."""
+import subprocess, sys
+from pathlib import Path
+
+import pytest
+
+from tadib.reproduce import plan_jobs, plan_status, status_text
+
+FIGURES = Path(__file__).resolve().parents[1] / 'figures'
+DRAWN = sorted(FIGURES.glob('*/*.ipynb'))
+SANITIZE = Path(__file__).with_name('nbval_sanitize.cfg')     # the installation's path in a warning's text
+
+
+@pytest.mark.skipif(not DRAWN, reason='no notebook drawn in figures/ yet')
+def test_drawn_notebooks_match_their_records():
+    run = subprocess.run([sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--nbval', '--nbval-current-env',
+                          '--nbval-sanitize-with', str(SANITIZE), *map(str, DRAWN)], capture_output=True, text=True, cwd=FIGURES)
+    assert run.returncode == 0, run.stdout[-6000:]
+
+
+@pytest.mark.skipif(not (FIGURES / 'STATUS.md').exists(), reason='no STATUS.md in figures/ yet')
+def test_status_page_matches_the_records():
+    assert (FIGURES / 'STATUS.md').read_text() == status_text(plan_status(plan_jobs(root=FIGURES)))
