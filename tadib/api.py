@@ -21,27 +21,64 @@ from .benchmarks import load_data
 __all__ = ['dataset_from_arrays', 'FitResult', 'fit_data', 'fit', 'synthetic_demo']
 
 # %% ../nbs/20_api.ipynb #09-api-004
-def _as_float(name, a) -> torch.Tensor:
-    t = torch.as_tensor(np.asarray(a), dtype=torch.float32)
-    if t.ndim < 1 or len(t) == 0: raise ValueError(f"modality {name!r}: expected an array with one row per sample, got shape {tuple(t.shape)}")
-    return t.reshape(len(t), -1)
-
-def _as_target(name, a) -> tuple[Task, torch.Tensor]:
+def _array(what: str, a) -> np.ndarray:
+    "`a` as a numeric array with at least one sample; an error naming `what` otherwise."
     arr = np.asarray(a)
-    if np.issubdtype(arr.dtype, np.integer):
-        if arr.ndim != 1: raise ValueError(f"target {name!r}: integer labels must be 1-D, got shape {arr.shape}")
-        return Task(name, int(arr.max()) + 1), torch.as_tensor(arr, dtype=torch.int64)
-    if not np.issubdtype(arr.dtype, np.floating): raise ValueError(f"target {name!r}: expected integer labels or float values, got {arr.dtype}")
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise ValueError(f"{what}: expected numbers, got an array of dtype {arr.dtype}; convert it first (e.g. np.asarray(x, dtype=float))")
+    if np.iscomplexobj(arr): raise ValueError(f"{what}: complex values; pass the real and imaginary parts as two modalities or columns")
+    if arr.ndim < 1 or len(arr) == 0: raise ValueError(f"{what}: expected one row per sample, got shape {arr.shape}")
+    return arr
+
+def _as_float(name, a) -> torch.Tensor:
+    arr = _array(f"modality {name!r}", a)
+    return torch.as_tensor(arr, dtype=torch.float32).reshape(len(arr), -1)
+
+def _as_target(name, a, kind: str | None = None) -> tuple[Task, torch.Tensor]:
+    """The task and targets of `a`: class labels (integers, or floats that are all whole numbers, as pandas gives them),
+    else regression values; `kind` ('classification' or 'regression') says which instead."""
+    arr, what = _array(f"target {name!r}", a), f"target {name!r}"
+    if kind not in (None, 'classification', 'regression'): raise ValueError(f"{what}: kind must be 'classification' or 'regression', got {kind!r}")
+    if not np.isfinite(arr.astype(float)).all(): raise ValueError(f"{what}: contains NaN or inf at {np.argwhere(~np.isfinite(arr.astype(float)))[:3].tolist()} (first rows)")
+    whole = arr.ndim == 1 and np.array_equal(arr, np.round(arr))
+    if kind == 'classification' or (kind is None and whole):
+        if not whole: raise ValueError(f"{what}: class labels must be whole numbers in a 1-D array, got shape {arr.shape}")
+        labels = arr.astype(np.int64)
+        seen = np.unique(labels)
+        if seen[0] != 0 or len(seen) != seen[-1] + 1:
+            raise ValueError(f"{what}: class labels must be 0..K-1 with every class present; got {len(seen)} distinct labels "
+                             f"{seen[:6].tolist()}{' ...' if len(seen) > 6 else ''}; map them first: "
+                             "classes, y = np.unique(y, return_inverse=True)")
+        if len(seen) < 2: raise ValueError(f"{what}: only one class ({seen[0]}); a task needs at least two")
+        return Task(name, len(seen)), torch.as_tensor(labels)
     t = torch.as_tensor(arr, dtype=torch.float32).reshape(len(arr), -1)
     return Task(name, t.shape[1], 'regression'), t
 
-def dataset_from_arrays(modalities: Sequence[Mapping[str, object]], targets: Mapping[str, object]) -> MultimodalData:
-    "`modalities[k][name]`: observations of transmitter `k`; `targets[task]`: labels (int) or values (float)."
+def dataset_from_arrays(modalities: Sequence[Mapping[str, object]], targets: Mapping[str, object],
+                        kinds: Mapping[str, str] | None = None) -> MultimodalData:
+    """`modalities[k][name]`: observations of transmitter `k`, one row per sample; `targets[task]`: class labels
+    (integers, or whole-number floats) or regression values (other floats); `kinds[task]`: 'classification' or
+    'regression', to say which instead."""
+    if isinstance(modalities, Mapping):
+        raise ValueError("modalities: expected a list with one dict {name: array} per transmitter, got a dict; for one transmitter write [modalities]")
     if not modalities or not targets: raise ValueError("dataset_from_arrays: need at least one transmitter and one target")
+    bad = [k for k, tx in enumerate(modalities) if not isinstance(tx, Mapping) or not tx]
+    if bad: raise ValueError(f"modalities: transmitter(s) {bad} must each be a non-empty dict {{name: array}}")
+    unknown = sorted(set(kinds or {}) - set(targets))
+    if unknown: raise ValueError(f"kinds: no target called {unknown}; the targets are {list(targets)}")
     xs = [[(name, _as_float(name, a)) for name, a in tx.items()] for tx in modalities]
-    tasks, ys = zip(*(_as_target(name, a) for name, a in targets.items()))
+    tasks, ys = zip(*(_as_target(name, a, (kinds or {}).get(name)) for name, a in targets.items()))
+    _same_samples({f'modality Tx{k}.{n}': len(x) for k, tx in enumerate(xs) for n, x in tx} | {f'target {t.name!r}': len(y) for t, y in zip(tasks, ys)})
     topo = Topology(tuple(tuple(Modality(n, x.shape[1]) for n, x in tx) for tx in xs), tasks)
     return MultimodalData(topo, tuple(x for tx in xs for _, x in tx), ys)
+
+def _same_samples(counts: dict[str, int]):
+    "An error naming the arrays whose number of rows (samples) is not the targets' most common one."
+    values = [v for k, v in counts.items() if k.startswith('target')]
+    n = max(sorted(set(values)), key=values.count)
+    odd = {k: v for k, v in counts.items() if v != n}
+    if odd: raise ValueError(f"every modality and target needs one row per sample; most have {n}, but " +
+                             ', '.join(f'{k} has {v}' for k, v in odd.items()) + " (a transposed array?)")
 
 # %% ../nbs/20_api.ipynb #09-api-005
 @dataclass
@@ -66,9 +103,12 @@ def fit_data(train_data: MultimodalData, test_data: MultimodalData, run: Run = R
     on `test_data`. With a `checkpoint` path the training resumes after an interruption; with `seconds` it stops, saved,
     after that much time (then the result is not `finished`)."""
     run = run.configured()
+    if test_data.topology != train_data.topology:
+        raise ValueError("fit_data: the test set's network differs from the training set's (modalities, widths, tasks or classes):\n"
+                         f"  train {train_data.topology}\n  test  {test_data.topology}")
     torch.manual_seed(run.seed)
     system = TADIB(train_data.topology, run.limits, run.model)
-    history = train(system, train_data, run.train, run.seed, runtime, checkpoint, run.key() if checkpoint else None, every, seconds)
+    history = train(system, train_data, run.train, run.seed, runtime, checkpoint, run.checkpoint_key() if checkpoint else None, every, seconds)
     stopped = FitResult(system, None, None, history, run)
     if not stopped.finished: return stopped
     selection = system.inference_selection(seed=run.seed)
@@ -76,9 +116,10 @@ def fit_data(train_data: MultimodalData, test_data: MultimodalData, run: Run = R
     return FitResult(system, selection, metrics, history, run)
 
 def fit(modalities: Sequence[Mapping[str, object]], targets: Mapping[str, object], run: Run = Run(),
-        test_fraction: float = 0.2, runtime: Runtime = Runtime()) -> FitResult:
-    "Arrays in, a trained `run` (default: TADIB at the paper's settings) out: standardise, split, train and evaluate."
-    data = dataset_from_arrays(modalities, targets)
+        test_fraction: float = 0.2, runtime: Runtime = Runtime(), kinds: Mapping[str, str] | None = None) -> FitResult:
+    """Arrays in, a trained `run` (default: TADIB at the paper's settings) out: standardise, split, train and evaluate
+    (`dataset_from_arrays` says what the arrays may be)."""
+    data = dataset_from_arrays(modalities, targets, kinds)
     tr, te = standardize(*train_test_split(data, test_fraction, seed=run.seed))
     return fit_data(tr, te, run, runtime)
 

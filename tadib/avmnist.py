@@ -6,7 +6,7 @@ Docs: https://tadib-dev.github.io/tadib/avmnist.html.md"""
 
 # %% ../nbs/17_avmnist.ipynb #15-avmnist-002
 from __future__ import annotations
-import hashlib, json
+import hashlib, json, sys, zipfile
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 import numpy as np
@@ -23,9 +23,9 @@ from .audio import MelConfig, AudioAugment, AuthorsAugment, option, fix_length, 
 # %% auto #0
 __all__ = ['AVMNIST_LAYOUT', 'AUTHORS_LAYOUT', 'AVMNIST_DIMS', 'RING_DIGITS', 'AVMNIST_TASKS', 'MNIST_MEAN', 'MNIST_STD',
            'IMAGE_STYLES', 'PAIRINGS', 'NOISES', 'AVMNIST_PROFILES', 'EMBEDDED', 'EMBEDDED_SIZES', 'EMBEDDED_VARIANTS',
-           'modality_type', 'task_labels', 'image_features', 'AVMNISTConfig', 'AVMNISTArrays', 'pair_recordings',
-           'pair_aligned', 'build_split', 'load_split', 'avmnist_topology', 'avmnist_data', 'embedded_index',
-           'build_embedded', 'load_embedded']
+           'EMBEDDED_DIGEST', 'modality_type', 'task_labels', 'image_features', 'AVMNISTConfig', 'AVMNISTArrays',
+           'pair_recordings', 'pair_aligned', 'build_split', 'read_npz', 'npz_digest', 'load_split', 'avmnist_topology',
+           'avmnist_data', 'embedded_index', 'build_embedded', 'load_embedded']
 
 # %% ../nbs/17_avmnist.ipynb #15-avmnist-004
 AVMNIST_LAYOUT = (('A', 'B', 'N'), ('A', 'N', 'N'), ('B', 'N', 'N'))
@@ -184,13 +184,38 @@ def build_split(split: str, cfg: AVMNISTConfig = AVMNISTConfig(), index: np.ndar
 def _save_npz(path: Path, arrays: AVMNISTArrays):
     atomic_write(path, lambda f: np.savez(f, **{k: getattr(arrays, k) for k in AVMNISTArrays.__dataclass_fields__}), binary=True)
 
+def read_npz(path: Path) -> dict[str, np.ndarray]:
+    "Every array of the `.npz` at `path`; a damaged or incomplete file is an error naming it."
+    try:
+        with np.load(path) as z: return {k: z[k] for k in z.files}
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
+        raise ValueError(f"{path}: damaged or incomplete ({type(e).__name__}: {e})") from e
+
+def npz_digest(arrays: dict[str, np.ndarray]) -> str:
+    "SHA-256 of the arrays' names, dtypes, shapes and bytes in name order: the content of an `.npz`, whatever its zip metadata."
+    h = hashlib.sha256()
+    for k in sorted(arrays):
+        a = np.ascontiguousarray(arrays[k])
+        h.update(f'{k}|{a.dtype.str}|{a.shape}|'.encode()); h.update(a.tobytes())
+    return h.hexdigest()
+
+def _arrays(path: Path, get) -> AVMNISTArrays:
+    "The `AVMNISTArrays` whose fields `get(name)` gives, all of one length; an error naming `path` otherwise."
+    arrays = AVMNISTArrays(*(get(f) for f in AVMNISTArrays.__dataclass_fields__))
+    lengths = {f: len(getattr(arrays, f)) for f in AVMNISTArrays.__dataclass_fields__}
+    if len(set(lengths.values())) > 1: raise ValueError(f"{path}: its arrays differ in length {lengths}; the file is damaged")
+    return arrays
+
 def _load_npz(path: Path) -> AVMNISTArrays:
-    with np.load(path) as z: return AVMNISTArrays(*(z[f] for f in AVMNISTArrays.__dataclass_fields__))
+    arrays = read_npz(path)
+    return _arrays(path, lambda f: arrays[f])
 
 def load_split(split: str, cfg: AVMNISTConfig = AVMNISTConfig(), progress: bool = True) -> AVMNISTArrays:
-    "The full AV-MNIST `split`, from the cache or built from the raw files (then cached)."
+    "The full AV-MNIST `split`, from the cache or built from the raw files (then cached; a damaged cache file is rebuilt)."
     path = cache_dir() / 'avmnist' / f'{split}-{cfg.key()}.npz'
-    if path.exists(): return _load_npz(path)
+    if path.exists():
+        try: return _load_npz(path)
+        except (ValueError, KeyError) as e: print(f"load_split: the cached {path} is unusable ({e}); rebuilding it", file=sys.stderr)
     arrays = build_split(split, cfg, progress=progress)
     _save_npz(path, arrays)
     return arrays
@@ -225,6 +250,8 @@ def avmnist_data(arrays: AVMNISTArrays, split: str, layout=None, seed: int = 0, 
 EMBEDDED = Path(tadib.__file__).resolve().parents[1] / 'data' / 'avmnist_small.npz'
 EMBEDDED_SIZES = {'train': 2000, 'test': 500}
 EMBEDDED_VARIANTS = {'': AVMNISTConfig(), 'authors_': AVMNISTConfig.authors()}   # array-name prefix -> configuration
+#: `npz_digest` of the embedded file's arrays (a rebuild from the raw data gives the same)
+EMBEDDED_DIGEST = 'e369000ea4ac0ba8c87ab7eecc304b99c97750a2c2866a6d1d4a51c255131573'
 
 def embedded_index(split: str, seed: int = 0) -> np.ndarray:
     "MNIST indices of the embedded subset of `split`: a seeded draw without replacement, sorted."
@@ -242,14 +269,19 @@ def build_embedded(path: Path = EMBEDDED, variants: dict[str, AVMNISTConfig] = E
         out[f'{prefix}config_key'] = np.array(cfg.key())
     return atomic_write(path, lambda f: np.savez_compressed(f, **out), binary=True)
 
-def load_embedded(split: str, path: Path = EMBEDDED, cfg: AVMNISTConfig = AVMNISTConfig()) -> AVMNISTArrays:
-    "The embedded subset of `split` (float32 features) for `cfg`: ours or the authors' (other configurations need the raw data)."
+def load_embedded(split: str, path: Path = EMBEDDED, cfg: AVMNISTConfig = AVMNISTConfig(),
+                  digest: str | None = EMBEDDED_DIGEST) -> AVMNISTArrays:
+    """The embedded subset of `split` (float32 features) for `cfg`: ours or the authors' (other configurations need the
+    raw data). The file's arrays must have the content `digest` (`npz_digest`; None: not checked, for a file of your own)."""
     if not path.exists(): raise FileNotFoundError(f"{path}: embedded AV-MNIST subset missing; rebuild it with tadib.avmnist.build_embedded()")
-    with np.load(path) as z:
-        stored = {str(z[k]): k[:-len('config_key')] for k in z.files if k.endswith('config_key')}
-        if cfg.key() not in stored:
-            raise ValueError(f"load_embedded: {path} holds the AV-MNIST configurations {sorted(stored)} (ours and the authors'), "
-                             f"not {cfg.key()}; use the full data (source='full') for another configuration")
-        p = stored[cfg.key()]
-        return AVMNISTArrays(z[f'{p}{split}_A'].astype(np.float32), z[f'{p}{split}_B'].astype(np.float32),
-                             z[f'{p}{split}_digit'], z[f'{p}{split}_index'], z[f'{p}{split}_recording'])
+    z = read_npz(path)
+    if digest is not None and npz_digest(z) != digest:
+        raise ValueError(f"{path}: its arrays are not those of the embedded subset (content digest mismatch); restore it "
+                         "(git checkout data/avmnist_small.npz) or rebuild it from the raw data with tadib.avmnist.build_embedded()")
+    stored = {str(z[k]): k[:-len('config_key')] for k in z if k.endswith('config_key')}
+    if cfg.key() not in stored:
+        raise ValueError(f"load_embedded: {path} holds the AV-MNIST configurations {sorted(stored)} (ours and the authors'), "
+                         f"not {cfg.key()}; use the full data (source='full') for another configuration")
+    p = stored[cfg.key()]
+    cast = lambda f: z[f'{p}{split}_{f}'].astype(np.float32) if f in ('A', 'B') else z[f'{p}{split}_{f}']
+    return _arrays(path, cast)

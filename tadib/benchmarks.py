@@ -39,9 +39,12 @@ def load_benchmark(name: str, n: int = 5000, source: str = 'embedded', layout=No
     (all when `None`); `seed` fixes the synthetic data and split, or the noise modalities; `profile`: AV-MNIST's data,
     'ours', 'authors' (`AVMNIST_PROFILES`) or an `AVMNISTConfig`."""
     cfg = _avmnist_profile(name, profile)
+    layout = _check_layout(layout)
     if name == 'synthetic':
-        train, test = train_test_split(synthetic_data(n, seed=seed), 0.2, seed=seed)
-        info = dict(name=name, n=n, seed=seed)
+        if source not in (None, 'embedded'): raise ValueError(f"synthetic data have no source {source!r}: they are generated (source='embedded')")
+        if not isinstance(n, int) or n < 10: raise ValueError(f"synthetic: n must be an integer >= 10 samples, got {n!r}")
+        train, test = train_test_split(synthetic_data(n, *([layout] if layout else []), seed=seed), 0.2, seed=seed)
+        info = dict(name=name, n=n, seed=seed, **({'layout': [list(t) for t in layout]} if layout else {}))
     elif name == 'avmnist':
         if source not in AVMNIST_SOURCES: raise ValueError(f"avmnist source must be one of {AVMNIST_SOURCES}, got {source!r}")
         layout = tuple(tuple(t) for t in (layout or cfg.layout))
@@ -61,6 +64,14 @@ def load_benchmark(name: str, n: int = 5000, source: str = 'embedded', layout=No
     if tasks is not None: train, test, info = train.select_tasks(tasks), test.select_tasks(tasks), {**info, 'tasks': list(tasks)}
     if cfg.standardize: train, test = standardize(train, test)
     return Benchmark(name, train, test, {**info, 'train': len(train), 'test': len(test)})
+
+def _check_layout(layout) -> tuple | None:
+    "`layout` as a tuple of transmitters, each a tuple of modality names; None stays None; anything else is an error."
+    if layout is None: return None
+    if isinstance(layout, str) or not layout or any(isinstance(t, str) or not t or not all(isinstance(m, str) for m in t) for t in layout):
+        raise ValueError(f"layout: expected a list of transmitters, each a non-empty list of modality names "
+                         f"(e.g. [['A', 'B'], ['A', 'N']]), got {layout!r}")
+    return tuple(tuple(t) for t in layout)
 
 def _avmnist_profile(name: str, profile: str | AVMNISTConfig) -> AVMNISTConfig:
     "The `AVMNISTConfig` of `profile`; other benchmarks have only our profile."

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib, json
 from dataclasses import dataclass, field, fields, asdict, replace
 import torch
-from .topology import Limits
+from .topology import Limits, check_field_types
 from .policy import BASELINES
 from .runs import resolve_device
 
@@ -41,6 +41,7 @@ class ModelConfig:
                                    # 'bf16_body': the same but each network's last layer (the features, the outputs) in fp32
 
     def __post_init__(self):
+        check_field_types(self)
         if self.selection not in SELECTIONS: raise ValueError(f"ModelConfig.selection must be one of {SELECTIONS}, got {self.selection!r}")
         if self.matmul not in MATMULS: raise ValueError(f"ModelConfig.matmul must be one of {tuple(MATMULS)}, got {self.matmul!r}")
         if not self.empty_jitter >= 0: raise ValueError(f"ModelConfig.empty_jitter must be >= 0, got {self.empty_jitter}")
@@ -78,6 +79,7 @@ class TrainConfig:
     dlsc_loss: str = 'task'         # deterministic encoders: 'task' (beta = 0) or 'unimodal' (beta x unimodal CE, authors)
 
     def __post_init__(self):
+        check_field_types(self)
         for name in ('steps', 'groups', 'batch'):
             if getattr(self, name) < 1: raise ValueError(f"TrainConfig.{name} must be >= 1, got {getattr(self, name)}")
         if self.batch < 2 and self.rate != 'vib': raise ValueError("TrainConfig.batch must be >= 2 for the mixture rate")
@@ -110,6 +112,7 @@ class Runtime:
     threads: int | None = None      # torch's CPU threads (None: torch's default)
 
     def __post_init__(self):
+        check_field_types(self)
         if self.threads is not None and (not isinstance(self.threads, int) or self.threads < 1):
             raise ValueError(f"Runtime.threads must be a positive integer or None, got {self.threads!r}")
 
@@ -244,6 +247,7 @@ class DataSpec:
     seed: int = 0                       # the synthetic data and split, or the noise modalities
 
     def __post_init__(self):
+        check_field_types(self)
         if self.name not in DATASETS: raise ValueError(f"DataSpec.name must be one of {DATASETS}, got {self.name!r}")
         check_profile(self.profile)
         freeze = lambda v: v if v is None or isinstance(v, str) else tuple(freeze(x) for x in v)
@@ -271,7 +275,7 @@ class Run:
     seed: int = 0
     is_configured: bool = field(default=False, repr=False)
 
-    def __post_init__(self): get_method(self.method)
+    def __post_init__(self): check_field_types(self); get_method(self.method)
 
     def but(self, **changes) -> Run:
         "This run with `changes`: fields of `ModelConfig`, `TrainConfig`, `Limits`, or `method`, `data`, `seed` (lists become tuples)."
@@ -296,9 +300,16 @@ class Run:
                    model=asdict(r.model), train=asdict(r.train), limits=asdict(r.limits))
         return json.loads(json.dumps(key))
 
-    def digest(self) -> str:
-        "12 hex digits of the key's hash, for file names."
-        return hashlib.sha256(json.dumps(self.key(), sort_keys=True).encode()).hexdigest()[:12]
+    def digest(self, key: dict | None = None) -> str:
+        "12 hex digits of the hash of `key` (default: the run's key), for file names."
+        return hashlib.sha256(json.dumps(key or self.key(), sort_keys=True).encode()).hexdigest()[:12]
+
+    def checkpoint_key(self) -> dict:
+        """What a checkpoint of this run must match to be resumed: the key without the number of steps, so a run can go
+        on to more steps than it was started with (not MI-DIB's: its warm-up is a share of the steps)."""
+        key = self.key()
+        if self.configured().model.selection != 'relevance': del key['train']['steps']
+        return key
 
 def check_key(stored: dict, where: str) -> dict:
     "`stored` (a record's `params`, a checkpoint's key) if it has this `KEY_VERSION`; else an error naming `where`."
@@ -312,7 +323,8 @@ def check_key(stored: dict, where: str) -> dict:
 def check_overrides(overrides: dict) -> dict:
     "`overrides` if every name is a field of `ModelConfig`, `TrainConfig` or `Limits`; else an error listing the known ones."
     unknown = sorted(set(overrides) - set(CONFIG_FIELDS))
-    if unknown: raise ValueError(f"unknown setting(s) {unknown} in overrides; known: {sorted(CONFIG_FIELDS)}")
+    if unknown: raise ValueError(f"unknown setting(s) {unknown} in overrides" + ("; a run's seed is set apart (tadib-run --seeds, "
+                                 "a notebook's `seeds`)" if 'seed' in unknown else '') + f"; known: {sorted(CONFIG_FIELDS)}")
     return overrides
 
 def make_run(method: str = 'tadib', data: DataSpec | None = None, preset: str | Preset = 'paper', profile: str = 'ours',

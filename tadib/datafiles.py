@@ -76,7 +76,11 @@ def fsdd_dir(download: bool = False, roots: list[Path] | None = None) -> Path:
     roots = data_roots() if roots is None else roots
     for root in roots:
         rec = root / 'fsdd' / 'recordings'
-        if rec.is_dir(): return _check_recordings(rec)
+        if not rec.is_dir(): continue
+        try: return _check_recordings(rec)
+        except ValueError:                      # our own download, cut short or damaged: fetched again when asked to
+            if not (download and rec == cache_dir() / 'fsdd' / 'recordings'): raise
+            break
     if not download:
         raise FileNotFoundError(f"FSDD recordings not found in {[str(r / 'fsdd' / 'recordings') for r in roots]}; "
                                 + _how_to_get())
@@ -95,10 +99,16 @@ def _download_fsdd() -> Path:
     import pooch
     files = pooch.retrieve(FSDD_URL, known_hash=None, path=cache_dir() / 'downloads', progressbar=True,
                            processor=pooch.Untar(extract_dir='fsdd-v1.0.10'))
-    rec = cache_dir() / 'fsdd' / 'recordings'
-    rec.mkdir(parents=True, exist_ok=True)
-    for f in map(Path, files):
-        if f.parent.name == 'recordings' and f.suffix == '.wav': shutil.copy2(f, rec / f.name)
+    return _install_recordings([f for f in map(Path, files) if f.parent.name == 'recordings' and f.suffix == '.wav'],
+                               cache_dir() / 'fsdd' / 'recordings')
+
+def _install_recordings(wavs: list[Path], rec: Path) -> Path:
+    "Copy `wavs` into a new folder beside `rec`, then put it in `rec`'s place: an interrupted copy never looks like a folder of recordings."
+    tmp = rec.with_name(f'.{rec.name}.{os.getpid()}.tmp')
+    shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
+    for f in wavs: shutil.copy2(f, tmp / f.name)
+    shutil.rmtree(rec, ignore_errors=True)      # a partial or damaged copy of an earlier call
+    tmp.rename(rec)
     return rec
 
 # %% ../nbs/14_datafiles.ipynb #12-datafiles-019

@@ -11,6 +11,7 @@ import torch
 from .data import MultimodalData
 from .metrics import task_scores
 from .trainer import TADIB, check_rate
+from .config import KNN_K
 
 # %% auto #0
 __all__ = ['evaluate']
@@ -26,6 +27,9 @@ def evaluate(system: TADIB, data: MultimodalData, links: torch.Tensor, batch: in
              seed: int = 0, chunk: int = 50) -> dict:
     "Metrics of the fixed selection `links (L,)` on every sample of `data` (see above); `chunk` mini-batches run at once."
     check_rate(system.model.stochastic, rate)
+    if rate == 'knn' and min(len(data), batch) <= KNN_K:
+        raise ValueError(f"evaluate: the kNN entropy (k={KNN_K}) of deterministic encoders (DLSC) needs test mini-batches of more "
+                         f"than {KNN_K} samples; got {len(data)} test samples in mini-batches of {batch}")
     system.eval()
     dev, topo, S = system.fixed_links.device, system.topo, len(data)
     gen = torch.Generator(device=dev).manual_seed(seed)

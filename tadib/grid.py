@@ -14,8 +14,8 @@ from tqdm.auto import tqdm
 from .config import METHODS, PROFILES, PRESETS, Run, Runtime, DataSpec, make_run
 from .benchmarks import Benchmark, BENCHMARKS, AVMNIST_SOURCES, load_data
 from .datafiles import cache_dir
-from .records import run_method, make_record, stored_record, records_frame, mean_std
-from .runs import write_json, parse_overrides
+from .records import run_method, make_record, stored_record, write_record, records_frame, mean_std
+from .runs import parse_overrides, positive_int
 
 # %% auto #0
 __all__ = ['EXECUTOR_ENV', 'Job', 'grid_jobs', 'LocalExecutor', 'json_key', 'DaskExecutor', 'StoredExecutor', 'get_executor',
@@ -87,9 +87,8 @@ class DaskExecutor:
                 failed.append(f"{job.describe()}: {fut.exception()!r}")
                 print(f"run_grid: {job.describe()} failed: {fut.exception()!r}; settings {job.run.key()}", file=sys.stderr)
                 continue
-            rec = {'params': job.run.key(), **fut.result()}
+            rec = write_record(job.path, {'params': job.run.key(), **fut.result()})
             fut.release()                            # the worker may forget it: a worker lost later is not asked again
-            write_json(job.path, rec)
             found[i] = rec
         if failed: raise RuntimeError(f"{len(failed)} of {len(jobs)} runs failed (the others are written):\n  " + "\n  ".join(failed))
         return found
@@ -126,7 +125,7 @@ def _remote_record(run: Run, device: str, every: int, bench: Benchmark | None, s
     worker.log_event('tadib-grid', dict(event, what='start'))
     torch.set_num_threads(shares.get(worker.address, 1))
     bench = bench if bench is not None else _worker_data(json_key(run.data))
-    checkpoint = cache_dir() / 'grid' / f'{run.digest()}.ckpt'
+    checkpoint = cache_dir() / 'grid' / f'{run.digest(run.checkpoint_key())}.ckpt'
     record = make_record(run, Runtime(device, progress=False), every, bench, checkpoint)
     checkpoint.unlink(missing_ok=True)                        # the client writes the record; a lost one is simply redone
     worker.log_event('tadib-grid', dict(event, what='done'))
@@ -187,15 +186,15 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog='tadib-run', description='Train and evaluate one method on one benchmark; one resumable JSON record per seed.')
     p.add_argument('--method', required=True, choices=list(METHODS), help='the method to train (tadib.config.METHODS)')
     p.add_argument('--data', default='synthetic', choices=BENCHMARKS, help='benchmark (default: synthetic)')
-    p.add_argument('--n', type=int, default=5000, help='synthetic: number of samples (default: 5000)')
+    p.add_argument('--n', type=positive_int, default=5000, help='synthetic: number of samples (default: 5000)')
     p.add_argument('--source', default='embedded', help=f"avmnist: one of {AVMNIST_SOURCES}; mmfi: '<protocol>-<split>', e.g. P3-S1")
     p.add_argument('--preset', default='paper', choices=list(PRESETS), help="settings preset (tadib.config; default: paper, the paper's)")
     p.add_argument('--profile', default='ours', choices=PROFILES, help="'authors': the data and training of the authors' code (tadib.profiles)")
     p.add_argument('--seeds', type=int, nargs='+', default=[0], help='one run and record per seed (default: 0)')
     p.add_argument('--out', type=Path, default=Path('runs/records'), help='records go to OUT/<method>/seed<s>.json')
-    p.add_argument('--every', type=int, default=100, help='checkpoint every this many steps (default: 100)')
+    p.add_argument('--every', type=positive_int, default=100, help='checkpoint every this many steps (default: 100)')
     p.add_argument('--device', default='auto', help="'auto' (CUDA when there is one), 'cpu', 'cuda' or 'cuda:N'")
-    p.add_argument('--threads', type=int, help="torch's CPU threads (default: torch's own choice)")
+    p.add_argument('--threads', type=positive_int, help="torch's CPU threads (default: torch's own choice)")
     p.add_argument('--quiet', action='store_true', help='no progress bars')
     p.add_argument('--executor', help=f"'local', 'dask', 'dask:N' or a Dask scheduler address (default: ${EXECUTOR_ENV}, else local)")
     p.add_argument('--set', nargs='+', default=[], metavar='NAME=VALUE', dest='overrides',
@@ -206,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         run = make_run(args.method, data, args.preset, args.profile, parse_overrides(args.overrides))
         runtime = Runtime(args.device, progress=not args.quiet, threads=args.threads).resolved()
         records = run_seeds(run, args.seeds, args.out, runtime, args.every, executor=args.executor)
-    except (ValueError, FileNotFoundError, RuntimeError) as err:
+    except (ValueError, FileNotFoundError, RuntimeError, FloatingPointError) as err:   # a diverging run: FloatingPointError
         print(f"tadib-run: error: {err}", file=sys.stderr); return 2
     print(mean_std(records_frame(records)).T.to_string())
     return 0

@@ -6,7 +6,7 @@ Docs: https://tadib-dev.github.io/tadib/readers.html.md"""
 
 # %% ../nbs/15_readers.ipynb #13-readers-002
 from __future__ import annotations
-import gzip, re
+import gzip, re, zlib
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -22,7 +22,10 @@ _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: np.dtype('>i2'), 0x0C: np.dty
 def read_idx(path: str | Path) -> np.ndarray:
     "The array in an IDX file (gzip-compressed if the name ends in `.gz`)."
     path = Path(path)
-    raw = (gzip.open if path.suffix == '.gz' else open)(path, 'rb').read()
+    try:
+        with (gzip.open if path.suffix == '.gz' else open)(path, 'rb') as f: raw = f.read()
+    except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+        raise ValueError(f"{path}: a damaged or truncated gzip file ({type(e).__name__}: {e}); delete it and fetch it again") from e
     if len(raw) < 4 or raw[0] or raw[1] or raw[2] not in _IDX_TYPES:
         raise ValueError(f"{path}: not an IDX file (bad magic number {raw[:4].hex()})")
     dtype, ndim = np.dtype(_IDX_TYPES[raw[2]]), raw[3]

@@ -6,6 +6,7 @@ Docs: https://tadib-dev.github.io/tadib/records.html.md"""
 
 # %% ../nbs/22_records.ipynb #records-002
 from __future__ import annotations
+import hashlib, json, sys
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,7 +19,8 @@ from .benchmarks import Benchmark, load_data
 from .runs import environment, stored_json, write_json
 
 # %% auto #0
-__all__ = ['make_record', 'bin_history', 'stored_record', 'run_method', 'records_frame', 'mean_std']
+__all__ = ['RECORD_FIELDS', 'make_record', 'bin_history', 'record_digest', 'write_record', 'stored_record', 'run_method',
+           'records_frame', 'mean_std']
 
 # %% ../nbs/22_records.ipynb #records-009
 def make_record(run: Run, runtime: Runtime = Runtime(), every: int = 100, bench: Benchmark | None = None,
@@ -57,9 +59,30 @@ def _sig(x, digits: int = 6):
     "A float or an array as (lists of) floats of `digits` significant digits."
     return np.vectorize(lambda v: float(f'{v:.{digits}g}'), otypes=[float])(x).tolist()
 
+#: what every record holds (and `digest`, from those written since it was added)
+RECORD_FIELDS = ('params', 'data_info', 'metrics', 'selection', 'history', 'environment', 'timing', 'finished')
+
+def record_digest(record: dict) -> str:
+    "SHA-256 of the record's content (sorted JSON) without its `digest`."
+    return hashlib.sha256(json.dumps({k: v for k, v in record.items() if k != 'digest'}, sort_keys=True).encode()).hexdigest()
+
+def write_record(path: str | Path, record: dict) -> dict:
+    "Write `record` atomically to `path` with the digest of its content; returns it as written."
+    record = {**record, 'digest': record_digest(record)}
+    write_json(path, record)
+    return record
+
 def stored_record(run: Run, path: str | Path) -> dict | None:
-    "The record at `path` if it holds `run` (its key); None if there is none or it holds another run; an error if it has an older key version."
-    return stored_json(path, run.key(), check=lambda params: check_key(params, path))
+    """The record at `path` if it holds `run` (its key); None if there is none or it holds another run; an error if it
+    has an older key version, lacks a part of a record, or was changed after it was written (its digest)."""
+    stored = stored_json(path, run.key(), check=lambda params: check_key(params, path))
+    if stored is None: return None
+    missing = [k for k in RECORD_FIELDS if k not in stored]
+    if missing: raise ValueError(f"{path}: holds this run's settings but not {missing}: not a whole record; delete it to recompute")
+    if 'digest' in stored and stored['digest'] != record_digest(stored):
+        raise ValueError(f"{path}: its content changed after it was written (the digest does not match); restore it "
+                         "(git checkout) or delete it to recompute")
+    return stored
 
 def run_method(run: Run, path: str | Path = 'runs/records/run.json', runtime: Runtime = Runtime(), every: int = 100,
                bench: Benchmark | None = None, seconds: float | None = None, checkpoints: Path | None = None,
@@ -69,15 +92,15 @@ def run_method(run: Run, path: str | Path = 'runs/records/run.json', runtime: Ru
     that much time, saved, and no record is written yet (None)."""
     run, path = run.configured(), Path(path)
     if (stored := stored_record(run, path)) is not None: return stored
-    if checkpoints is None:
-        checkpoint = path.with_name(f'{path.stem}.{run.digest()}.ckpt')
-        for stale in path.parent.glob(f'{path.stem}.*.ckpt'):
-            if stale != checkpoint: stale.unlink()
-    else: checkpoint = Path(checkpoints) / f'{run.digest()}.ckpt'      # a folder of many runs' checkpoints: named by the run
+    name = run.digest(run.checkpoint_key())                               # the same for this run with other `steps`
+    checkpoint = (path.with_name(f'{path.stem}.{name}.ckpt') if checkpoints is None
+                  else Path(checkpoints) / f'{name}.ckpt')                # a folder of many runs' checkpoints: named by the run
+    others = [p.name for p in path.parent.glob(f'{path.stem}.*.ckpt') if p != checkpoint]
+    if others: print(f"run_method: {path.parent} also holds checkpoints of this record's runs with other settings, kept: "
+                     f"{others}; delete them when no longer needed", file=sys.stderr)
     record = make_record(run, runtime, every, bench, checkpoint, seconds, history_rows)
     if record is None: return None
-    record = {'params': run.key(), **record}
-    write_json(path, record)
+    record = write_record(path, {'params': run.key(), **record})
     checkpoint.unlink(missing_ok=True)
     return record
 

@@ -6,7 +6,7 @@ Docs: https://tadib-dev.github.io/tadib/runs.html.md"""
 
 # %% ../nbs/08_runs.ipynb #10-runs-002
 from __future__ import annotations
-import ast, json, os, platform, tempfile, time
+import argparse, ast, json, os, platform, tempfile, time
 from pathlib import Path
 from typing import Callable
 import numpy as np
@@ -16,20 +16,34 @@ import tadib
 
 # %% auto #0
 __all__ = ['atomic_write', 'atomic_write_text', 'write_json', 'read_json', 'stored_json', 'resolve_device', 'environment',
-           'parse_overrides', 'load_checkpoint', 'run_steps']
+           'positive_int', 'parse_overrides', 'load_checkpoint', 'run_steps']
 
 # %% ../nbs/08_runs.ipynb #10-runs-004
 def atomic_write(path: str | os.PathLike, write: Callable, binary: bool = False) -> Path:
     "Call `write(f)` on a temporary file beside `path`, then rename it into place: readers see the old file or the whole new one, never a part."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _drop_stale_temporaries(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
         with os.fdopen(fd, 'wb' if binary else 'w') as f: write(f); f.flush(); os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())                    # as any new file (mkstemp makes it private, 0600)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True); raise
     return path
+
+def _umask() -> int:
+    "This process's umask (read from /proc where there is one: setting it to read it would race with other threads)."
+    try: return int(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('Umask:')), 8)
+    except (OSError, StopIteration): mask = os.umask(0); os.umask(mask); return mask
+
+def _drop_stale_temporaries(path: Path, age: float = 600.):
+    "Delete the temporary files of earlier writes of `path` that a killed process left, untouched for `age` seconds."
+    for tmp in path.parent.glob(f'.{path.name}.*.tmp'):
+        try:
+            if time.time() - tmp.stat().st_mtime > age: tmp.unlink()
+        except FileNotFoundError: pass                      # another process removed it first
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
     "Atomically write `text` to `path`."
@@ -51,6 +65,7 @@ def stored_json(path: str | os.PathLike, params: dict, check: Callable[[dict], o
     path = Path(path)
     if not path.exists(): return None
     stored = read_json(path)
+    if not isinstance(stored, dict): raise ValueError(f"{path}: not a record (a JSON object), but {type(stored).__name__}; delete it to recompute")
     if check: check(stored.get('params'))
     return stored if stored.get('params') == json.loads(json.dumps(params)) else None
 
@@ -60,20 +75,31 @@ def resolve_device(device: str = 'auto') -> str:
     if device == 'auto': return 'cuda' if torch.cuda.is_available() else 'cpu'
     if device.startswith('cuda') and not torch.cuda.is_available():
         raise ValueError(f"device {device!r} requested but CUDA is not available; use 'cpu' or 'auto'")
-    torch.device(device)
+    try: torch.device(device)
+    except RuntimeError: raise ValueError(f"device {device!r}: not a torch device; use 'auto', 'cpu', 'cuda' or 'cuda:N'") from None
     return device
 
 # %% ../nbs/08_runs.ipynb #10-runs-013
 def environment(device: str) -> dict:
-    "Versions of the software and the name of the device a run used."
+    """Versions of the software, the name of the device a run used, and the machine's load averages over 1, 5 and 15
+    minutes as it ends (a run's timings mean little on a machine shared with other work: a load above its cores says so)."""
     dev = torch.device(device)
     name = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else _cpu_name()
+    load = [round(x, 2) for x in os.getloadavg()] if hasattr(os, 'getloadavg') else None
     return dict(tadib=tadib.__version__, torch=torch.__version__, numpy=np.__version__, python=platform.python_version(),
-                platform=platform.platform(), device=device, device_name=name, threads=torch.get_num_threads())
+                platform=platform.platform(), device=device, device_name=name, threads=torch.get_num_threads(),
+                cores=os.cpu_count(), load=load)
 
 def _cpu_name() -> str:
     try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
     except (OSError, StopIteration): return platform.processor() or platform.machine()
+
+def positive_int(text: str) -> int:
+    "An `argparse` type: a whole number >= 1, else a usage error saying so."
+    try: value = int(text)
+    except ValueError: raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}") from None
+    if value < 1: raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value}")
+    return value
 
 def parse_overrides(items: list[str]) -> dict:
     "`['steps=10', 'seeds=[0, 1]', 'device=cpu']` -> parameters; values are Python literals, else strings."
@@ -115,6 +141,8 @@ def run_steps(step: Callable[[int], dict], stateful: dict, gens: dict, steps: in
     if seconds is not None and not checkpoint: raise ValueError("run_steps: a time budget (seconds) needs a checkpoint path")
     key, start, history, path = key or {}, 0, [], Path(checkpoint) if checkpoint else None
     if path and path.exists(): start, history = load_checkpoint(path, stateful, gens, key, map_location)
+    if start > steps: raise ValueError(f"checkpoint {path} is at step {start}, past the {steps} steps asked for: ask for "
+                                       f"{start} or more, or delete it to start over")
     t0, bar = time.monotonic(), tqdm(range(start, steps), desc=desc, initial=start, total=steps, disable=not progress,
                                      mininterval=1.)
     save = lambda i: atomic_write(path, lambda f: torch.save(_state(stateful, gens, i, history, key), f), binary=True)

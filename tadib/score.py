@@ -90,7 +90,6 @@ def feasible_sets(topo: Topology, limits: Limits, maximal: bool = False, size: i
     codes, bits = torch.arange(2 ** L), 1 << torch.arange(L)
     every = (codes[:, None] & bits) > 0                                         # (2^L, L): subset `code`
     ok = is_feasible(every, topo, limits)
-    if not ok[1:].any(): raise ValueError(f"limits: {limits} allow no link at all on this topology")
     keep = ok.clone()
     if maximal: keep &= ~(ok[codes[:, None] | bits] & ~every).any(1)             # no feasible set one link larger
     if size is not None:

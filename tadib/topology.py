@@ -6,12 +6,40 @@ Docs: https://tadib-dev.github.io/tadib/topology.html.md"""
 
 # %% ../nbs/02_topology.ipynb #02-topology-002
 from __future__ import annotations
-from dataclasses import dataclass
+import numbers, types, typing
+from dataclasses import dataclass, fields
 from functools import cached_property
 import torch
 
 # %% auto #0
-__all__ = ['TASK_KINDS', 'NOISE_MODALITIES', 'Modality', 'Task', 'is_noise', 'Topology', 'Limits']
+__all__ = ['TASK_KINDS', 'NOISE_MODALITIES', 'check_field_types', 'Modality', 'Task', 'is_noise', 'Topology', 'Limits']
+
+# %% ../nbs/02_topology.ipynb #02-topology-003b
+def check_field_types(obj) -> None:
+    "A ValueError naming the field when a value of the dataclass `obj` is not of its annotated type."
+    hints = typing.get_type_hints(type(obj))
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if not _conforms(value, hints[f.name]):
+            raise ValueError(f"{type(obj).__name__}.{f.name}: expected {_type_name(hints[f.name])}, got {value!r}")
+
+def _conforms(v, t) -> bool:
+    origin, args = typing.get_origin(t), typing.get_args(t)
+    if t is type(None): return v is None
+    if origin in (typing.Union, types.UnionType): return any(_conforms(v, a) for a in args)
+    if t is tuple or origin is tuple:
+        if not isinstance(v, (tuple, list)): return False
+        if not args: return True
+        if len(args) == 2 and args[1] is Ellipsis: return all(_conforms(x, args[0]) for x in v)
+        return len(v) == len(args) and all(_conforms(x, a) for x, a in zip(v, args))
+    if t is bool: return isinstance(v, bool)
+    if t is int: return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+    if t is float: return isinstance(v, numbers.Real) and not isinstance(v, bool)
+    if t is str: return isinstance(v, str)
+    return True                                                     # other annotations are checked by their class
+
+def _type_name(t) -> str:
+    return str(t).replace('typing.', '') if typing.get_origin(t) else t.__name__
 
 # %% ../nbs/02_topology.ipynb #02-topology-004
 @dataclass(frozen=True)
@@ -20,6 +48,7 @@ class Modality:
     name: str
     dim: int
     def __post_init__(self):
+        check_field_types(self)
         if self.dim < 1: raise ValueError(f"Modality {self.name!r}: dim must be >= 1, got {self.dim}")
 
 @dataclass(frozen=True)
@@ -30,6 +59,7 @@ class Task:
     n_out: int
     kind: str = 'classification'
     def __post_init__(self):
+        check_field_types(self)
         if self.kind not in TASK_KINDS:
             raise ValueError(f"Task {self.name!r}: kind must be one of {TASK_KINDS}, got {self.kind!r}")
         if self.n_out < (2 if self.kind == 'classification' else 1):
@@ -115,6 +145,13 @@ class Limits:
     receiver: int | tuple[int, ...] | None = 2
     transmitter: int | tuple[int, ...] | None = 4
     budget: int | None = 8
+
+    def __post_init__(self):
+        check_field_types(self)
+        for name in ('receiver', 'transmitter', 'budget'):
+            v = getattr(self, name)
+            if v is not None and min(v if isinstance(v, (tuple, list)) else (v,), default=1) < 1:
+                raise ValueError(f"Limits.{name} must be >= 1 (or None: no limit), got {v!r}: a selection without links cannot learn")
 
     def per_receiver(self, topo: Topology) -> tuple[int, ...]:
         "$B_j$ for each task, capped at $K$."
