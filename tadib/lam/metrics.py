@@ -110,11 +110,13 @@ def source_bits(texts) -> np.ndarray:
     "Bits `(N,)` int64 of each text sent as UTF-8: 8 per byte."
     return np.array([8 * len(t.encode('utf-8')) for t in texts], dtype=np.int64)
 
-def float_bits(n_values: int, bits_per_value: int = 32) -> int:
-    "Bits of `n_values` real values of `bits_per_value` bits each (float32: 32)."
-    if n_values < 0: raise ValueError(f"float_bits: n_values must be >= 0, got {n_values}")
+def float_bits(n_values, bits_per_value: int = 32):
+    """Bits of `n_values` real values of `bits_per_value` bits each (float32: 32). `n_values` may be a mean over sentences
+    (or an array): the product is exact, never rounded to whole values."""
+    n = np.asarray(n_values, dtype=np.float64)
+    if (n < 0).any(): raise ValueError(f"float_bits: n_values must be >= 0, got {n_values}")
     if bits_per_value < 1: raise ValueError(f"float_bits: bits_per_value must be >= 1, got {bits_per_value}")
-    return int(n_values) * int(bits_per_value)
+    return n * bits_per_value if n.ndim else float(n) * bits_per_value
 
 def capacity_bits(n_complex_symbols, snr_db):
     "Shannon bound `n log2(1 + 10^(snr_db/10))` on the bits of `n` complex AWGN channel uses (broadcasts)."
