@@ -25,9 +25,11 @@ def test_channel_estimation_then_codec(tmp_path):
     out = tmp_path / 'lam_semantic_codec'
     assert 'CGAN estimator from' in (out / 'lam_semantic_codec.ipynb').read_text()
     results = pd.read_csv(out / 'codec_vs_snr.csv')
-    assert list(results.link.unique()) == ['AWGN', 'rayleigh/perfect', 'rayleigh/cgan']
+    assert list(results.link.unique()) == ['AWGN', 'rayleigh/perfect', 'rayleigh/cgan', 'ceiling: vocabulary']
     assert results.share_above_06.between(0, 1).all() and results.bleu1.between(0, 1).all()
-    assert len(results) == 6
+    assert len(results) == 8
+    ceiling = results[results.link == 'ceiling: vocabulary']
+    assert (ceiling.bleu1 < 1).all() and (ceiling.bleu1 >= results.bleu1.max()).all()   # scored against the sentences as written
     bits = pd.read_csv(out / 'bits.csv', index_col='snr_db')
     assert (bits.sent_bits_float32 == 2 * 32 * bits.channel_uses).all()      # two float32 per complex symbol
     assert abs(bits.capacity_bits[0] - bits.channel_uses[0]) < 1e-6            # one bit per channel use at 0 dB
