@@ -39,7 +39,8 @@ def _as_target(name, a, kind: str | None = None) -> tuple[Task, torch.Tensor]:
     else regression values; `kind` ('classification' or 'regression') says which instead."""
     arr, what = _array(f"target {name!r}", a), f"target {name!r}"
     if kind not in (None, 'classification', 'regression'): raise ValueError(f"{what}: kind must be 'classification' or 'regression', got {kind!r}")
-    if not np.isfinite(arr.astype(float)).all(): raise ValueError(f"{what}: contains NaN or inf at {np.argwhere(~np.isfinite(arr.astype(float)))[:3].tolist()} (first rows)")
+    bad = ~np.isfinite(arr.astype(float))
+    if bad.any(): raise ValueError(f"{what}: contains NaN or inf at {np.argwhere(bad)[:3].tolist()} (first rows)")
     whole = arr.ndim == 1 and np.array_equal(arr, np.round(arr))
     if kind == 'classification' or (kind is None and whole):
         if not whole: raise ValueError(f"{what}: class labels must be whole numbers in a 1-D array, got shape {arr.shape}")

@@ -12,7 +12,7 @@ from pathlib import Path
 import tadib
 from .runs import read_json, write_json, atomic_write_text, environment, parse_overrides, resolve_device
 from .config import CONFIG_FIELDS
-from .grid import EXECUTOR_ENV, Job, get_executor, grid_jobs
+from .grid import EXECUTOR_ENV, Job, get_executor, grid_jobs, json_key
 import numpy as np
 import pandas as pd
 from .config import Runtime
@@ -199,11 +199,12 @@ def experiment_jobs(exp: Experiment, root: Path, nb_dir: Path) -> list[Job]:
     if notebook == 'methods':
         return [job for i, profile in enumerate(p['profiles'])
                 for job in grid_jobs({m: base(profile).but(method=m) for m in p['methods']}, p['seeds'], out / ('' if i == 0 else profile))]
-    variants = dict(lr_ratio=lambda: ratio_variants(base().train.lr_coding, p['ratios']),
+    run = base()
+    variants = dict(lr_ratio=lambda: ratio_variants(run.train.lr_coding, p['ratios']),
                     selection=lambda: selection_variants(p['soft_sparsity'], p['free_beta']),
                     rate_relevance=lambda: beta_variants(p['methods'], p['betas'], p['plane_betas']))
     if notebook not in variants: raise ValueError(f"{exp.name}: the plan knows the runs of the notebooks {['methods', *variants]}, not {notebook!r}")
-    return grid_jobs(variant_runs(base(), variants[notebook]()), p['seeds'], out)
+    return grid_jobs(variant_runs(run, variants[notebook]()), p['seeds'], out)
 
 def plan_jobs(items=PAPER_PLAN, root: str | Path = 'figures', nb_dir: Path | None = None, experiments=EXPERIMENTS) -> list[tuple[PlanItem, Job]]:
     "Every record of the plan, item by item, each once (under the first item that holds it)."
@@ -244,7 +245,7 @@ def run_chunk(hours: float, root: str | Path = 'figures', items=PAPER_PLAN, nb_d
         log(f"[{len(done)}/{len(jobs)} records] {item.label}: {job.tag} seed {job.run.seed}, about {estimates[0] / 60:.0f} min | "
             f"budget: {left / 60:.0f} min left (until {time.strftime('%H:%M', time.localtime(deadline))}), room for about {fit} run(s) | "
             f"plan: about {sum(estimates) / 3600:.1f} h of runs left")
-        spec = repr(job.run.data)
+        spec = json_key(job.run.data)
         if spec not in data: data = {spec: load_data(job.run.data)}          # one data set in memory at a time
         stored[k] = run_method(job.run, job.path, runtime, every, data[spec], seconds=left, checkpoints=cache_dir() / 'paper',
                                history_rows=history_rows)
@@ -286,9 +287,8 @@ def status_figure(status: pd.DataFrame):
     ax.set_title(f'paper plan: {int(status.done.sum())} of {len(status)} records (hollow: missing)'); fig.tight_layout()
     return fig
 
-def status_page(root: str | Path, jobs: list[tuple[PlanItem, Job]]) -> Path:
-    "Write `root/STATUS.md` and `root/plan_status.png` for the plan `jobs`; returns the page."
-    status = plan_status(jobs)
+def status_page(root: str | Path, status: pd.DataFrame) -> Path:
+    "Write `root/STATUS.md` and `root/plan_status.png` for the plan's `status` (`plan_status`); returns the page."
     status_figure(status).savefig(Path(root) / 'plan_status.png', dpi=100)
     return atomic_write_text(Path(root) / 'STATUS.md', status_text(status))
 
@@ -297,16 +297,16 @@ def render_figures(root: str | Path = 'figures', items=PAPER_PLAN, nb_dir: Path 
     """Redraw the plan's tables and figures from the records in `root` alone (see above); the experiments drawn."""
     import papermill as pm
     nb_dir, known = nb_dir or experiments_dir(), {e.name: e for e in experiments}
-    jobs, drawn = plan_jobs(items, root, nb_dir, experiments), []
-    for name in dict.fromkeys(i.experiment for i in items):
-        if not any(stored_record(j.run, j.path) for i, j in jobs if i.experiment == name):
-            log(f"{name}: no record yet, nothing to draw"); continue
+    status, drawn = plan_status(plan_jobs(items, root, nb_dir, experiments)), []
+    stored = status.groupby('experiment', sort=False).done.any()          # each record read once, here
+    for name, any_done in stored.items():
+        if not any_done: log(f"{name}: no record yet, nothing to draw"); continue
         exp, out = known[name], Path(root) / name
         log(f"{name}: drawing from its records into {out}")
         pm.execute_notebook(exp.source(nb_dir), out / f'{name}.ipynb', parameters={**exp.params, **exp.full, 'out_dir': '.', 'executor': 'stored'},
                             cwd=str(out), progress_bar=False, kernel_name='python3')
         drawn.append(name)
-    status_page(root, jobs)
+    status_page(root, status)
     return drawn
 
 # %% ../nbs/29_reproduce.ipynb #reproduce-021
