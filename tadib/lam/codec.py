@@ -18,7 +18,7 @@ from ..runs import run_steps
 from ..config import Runtime
 
 # %% auto #0
-__all__ = ['CSI_KINDS', 'Link', 'CodecConfig', 'positions', 'SemanticCodec', 'CodecTraining', 'send', 'greedy_decode',
+__all__ = ['CSI_KINDS', 'FRAMINGS', 'Link', 'CodecConfig', 'positions', 'SemanticCodec', 'CodecTraining', 'send', 'greedy_decode',
            'train_codec']
 
 # %% ../../nbs/lam/08_codec.ipynb #lam-codec-005
@@ -56,9 +56,13 @@ class Link:
         return data_of(c * y, self.grid)[:, :n]
 
 # %% ../../nbs/lam/08_codec.ipynb #lam-codec-008
+FRAMINGS = ('fixed', 'deepsc')
+
 @dataclass(frozen=True)
 class CodecConfig:
-    "DeepSC-style sizes (DeepSC: d=128, 8 heads, 3+3 layers, 16 reals = 8 complex symbols per token)."
+    """DeepSC-style sizes (DeepSC: d=128, 8 heads, 3+3 layers, 16 reals = 8 complex symbols per token) and the framing:
+    'fixed' (ours) sends `max_len` token slots per sentence and the receiver finds the end itself; 'deepsc' sends the
+    sentence's own slots and tells the receiver which are padding, as DeepSC's decoder mask does."""
     d_model: int = 128
     heads: int = 8
     layers: int = 3
@@ -66,6 +70,10 @@ class CodecConfig:
     symbols_per_token: int = 8
     dropout: float = 0.1
     max_len: int = 32
+    framing: str = 'fixed'
+
+    def __post_init__(self):
+        if self.framing not in FRAMINGS: raise ValueError(f"CodecConfig.framing must be one of {FRAMINGS}, got {self.framing!r}")
 
 def positions(length: int, d: int) -> torch.Tensor:
     "Sinusoidal position encodings `(length, d)`."
@@ -94,24 +102,36 @@ class SemanticCodec(nn.Module):
         return self.embed(tokens) + self.pe[:tokens.shape[1]]     # N(0, 1) embeddings: no sqrt(d) scaling
 
     def encode(self, tokens: torch.Tensor) -> torch.Tensor:
-        "Channel symbols `(B, L*s)`: PAD positions send nothing; the sent ones have unit average power per sentence."
+        """Channel symbols `(B, F*s)` of `tokens` `(B, L)`, unit average power over the sent slots: F = `max_len` slots,
+        all sent ('fixed'), or F = L with the PAD slots silent ('deepsc')."""
         if tokens.shape[1] > self.cfg.max_len: raise ValueError(f"SemanticCodec: {tokens.shape[1]} tokens > max_len={self.cfg.max_len}")
+        if self.cfg.framing == 'fixed': tokens = F.pad(tokens, (0, self.cfg.max_len - tokens.shape[1]))
         pad = tokens == 0
+        sent = torch.ones_like(pad) if self.cfg.framing == 'fixed' else ~pad
         z = self.channel_enc(self.encoder(self._embed(tokens), src_key_padding_mask=pad))
-        z = torch.view_as_complex(z.float().reshape(*z.shape[:2], -1, 2).contiguous()) * ~pad[..., None]   # (B, L, s)
-        power = z.abs().square().sum((1, 2)) / (~pad).sum(1).clamp(min=1) / self.cfg.symbols_per_token
+        z = torch.view_as_complex(z.float().reshape(*z.shape[:2], -1, 2).contiguous()) * sent[..., None]   # (B, F, s)
+        power = z.abs().square().sum((1, 2)) / sent.sum(1).clamp(min=1) / self.cfg.symbols_per_token
         return (z / power.sqrt()[:, None, None]).reshape(len(z), -1)
 
-    def memory(self, received: torch.Tensor, length: int) -> torch.Tensor:
-        "Channel-decoded features `(B, L, d)` from equalised symbols `(B, L*s)`."
-        r = torch.view_as_real(received.reshape(len(received), length, -1)).flatten(2)
-        return self.channel_dec(r)
+    def receiver_mask(self, tokens: torch.Tensor) -> torch.Tensor | None:
+        "What the receiver is told besides the channel output: the padding mask `(B, L)` ('deepsc'), or nothing ('fixed')."
+        return tokens == 0 if self.cfg.framing == 'deepsc' else None
 
-    def logits(self, memory: torch.Tensor, pad: torch.Tensor, prefix: torch.Tensor) -> torch.Tensor:
-        "Next-token logits `(B, l, V)` for every position of the decoded `prefix` `(B, l)`."
-        mask = nn.Transformer.generate_square_subsequent_mask(prefix.shape[1], device=prefix.device)
-        return self.out(self.decoder(self._embed(prefix), memory, tgt_mask=mask, tgt_is_causal=True,
-                                     memory_key_padding_mask=pad))
+    def channel_uses(self, tokens: torch.Tensor) -> torch.Tensor:
+        "Complex channel symbols `(B,)` each sentence of `tokens` `(B, L)` occupies."
+        slots = (tokens != 0).sum(1) if self.cfg.framing == 'deepsc' else torch.full((len(tokens),), self.cfg.max_len)
+        return slots * self.cfg.symbols_per_token
+
+    def memory(self, received: torch.Tensor) -> torch.Tensor:
+        "Channel-decoded features `(B, F, d)` from equalised symbols `(B, F*s)`, each with its slot's position encoding."
+        r = torch.view_as_real(received.reshape(len(received), -1, self.cfg.symbols_per_token)).flatten(2)
+        return self.channel_dec(r) + self.pe[:r.shape[1]]
+
+    def logits(self, memory: torch.Tensor, mask: torch.Tensor | None, prefix: torch.Tensor) -> torch.Tensor:
+        "Next-token logits `(B, l, V)` for every position of the decoded `prefix` `(B, l)`; `mask` as `receiver_mask` gives it."
+        causal = nn.Transformer.generate_square_subsequent_mask(prefix.shape[1], device=prefix.device)
+        return self.out(self.decoder(self._embed(prefix), memory, tgt_mask=causal, tgt_is_causal=True,
+                                     memory_key_padding_mask=mask))
 
 # %% ../../nbs/lam/08_codec.ipynb #lam-codec-011
 @dataclass(frozen=True)
@@ -122,17 +142,17 @@ class CodecTraining:
     lr: float = 5e-4
     snr_db: tuple[float, ...] = (0.0, 5.0, 10.0, 15.0, 20.0)
 
-def send(codec: SemanticCodec, link: Link, tokens: torch.Tensor, snr_db: float, gen: torch.Generator) -> torch.Tensor:
-    "Decoder memory `(B, L, d)` after sending `tokens` `(B, L)` over `link` at `snr_db`."
-    return codec.memory(link(codec.encode(tokens), snr_db, gen), tokens.shape[1])
+def send(codec: SemanticCodec, link: Link, tokens: torch.Tensor, snr_db: float, gen: torch.Generator):
+    "What the receiver has after `tokens` `(B, L)` cross `link` at `snr_db`: decoder memory `(B, F, d)` and the mask it is told."
+    return codec.memory(link(codec.encode(tokens), snr_db, gen)), codec.receiver_mask(tokens)
 
 @torch.no_grad()
-def greedy_decode(codec: SemanticCodec, memory: torch.Tensor, pad: torch.Tensor, bos: int = 1, eos: int = 2) -> torch.Tensor:
+def greedy_decode(codec: SemanticCodec, memory: torch.Tensor, mask: torch.Tensor | None = None, bos: int = 1, eos: int = 2) -> torch.Tensor:
     "Decoded tokens `(B, l)` starting with BOS, PAD after each sentence's EOS."
     out = torch.full((len(memory), 1), bos, device=memory.device)
     done = torch.zeros(len(memory), dtype=torch.bool, device=memory.device)
     for _ in range(codec.cfg.max_len - 1):
-        nxt = codec.logits(memory, pad, out)[:, -1].argmax(-1).masked_fill(done, 0)
+        nxt = codec.logits(memory, mask, out)[:, -1].argmax(-1).masked_fill(done, 0)
         out, done = torch.cat([out, nxt[:, None]], 1), done | (nxt == eos)
         if done.all(): break
     return out
@@ -152,7 +172,7 @@ def train_codec(tokens: torch.Tensor, vocab_size: int, link: Link, cfg: CodecCon
         tok = tokens[rows].to(device)
         tok = tok[:, :int((tok != 0).sum(1).max())]
         snr = train.snr_db[int(torch.randint(len(train.snr_db), (1,), generator=gen))]
-        logits = codec.logits(send(codec, link, tok, snr, gen_dev), tok == 0, tok[:, :-1])
+        logits = codec.logits(*send(codec, link, tok, snr, gen_dev), tok[:, :-1])
         loss = F.cross_entropy(logits.flatten(0, 1), tok[:, 1:].flatten(), ignore_index=0)
         opt.zero_grad(); loss.backward(); opt.step()
         return dict(loss=loss, snr_db=snr)

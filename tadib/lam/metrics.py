@@ -10,11 +10,12 @@ import importlib, functools, os
 from contextlib import contextmanager
 from typing import Callable, Protocol, runtime_checkable
 import numpy as np
+import scipy.stats
 from .text import tokenise
 
 # %% auto #0
 __all__ = ['bleu1', 'SentenceEmbedder', 'HubSentenceEmbedder', 'MiniLMEmbedder', 'default_embedder', 'cosine_similarity',
-           'share_above', 'source_bits', 'float_bits', 'capacity_bits']
+           'share_above', 'source_bits', 'float_bits', 'capacity_bits', 'mean_interval', 'ranking']
 
 # %% ../../nbs/lam/05_metrics.ipynb #lam-metrics-005
 def _lam_import(module: str):
@@ -123,3 +124,27 @@ def capacity_bits(n_complex_symbols, snr_db):
     n = np.asarray(n_complex_symbols, dtype=np.float64)
     if (n < 0).any(): raise ValueError(f"capacity_bits: n_complex_symbols must be >= 0, got {n_complex_symbols}")
     return n * np.log2(1 + 10 ** (np.asarray(snr_db, dtype=np.float64) / 10))
+
+# %% ../../nbs/lam/05_metrics.ipynb #lam-metrics-031
+def mean_interval(scores, level: float = 0.95) -> tuple[float, float, float]:
+    "(mean, low, high) of per-sentence `scores` `(S, N)`: S training seeds scored on the same N sentences (or `(N,)`: one seed)."
+    x = np.asarray(scores, dtype=np.float64)
+    x = x[None] if x.ndim == 1 else x
+    if x.ndim != 2 or x.shape[1] < 2: raise ValueError(f"mean_interval: scores must be (seeds, sentences) with >= 2 sentences, got shape {x.shape}")
+    if not 0 < level < 1: raise ValueError(f"mean_interval: level must be in (0, 1), got {level}")
+    s, n = x.shape
+    parts = [(x.mean(0).var(ddof=1) / n, n - 1)] + ([(x.mean(1).var(ddof=1) / s, s - 1)] if s > 1 else [])
+    se2, mean = sum(v for v, _ in parts), float(x.mean())
+    if se2 == 0: return mean, mean, mean
+    df = se2 ** 2 / sum(v ** 2 / d for v, d in parts)                  # Welch-Satterthwaite
+    half = float(scipy.stats.t.ppf((1 + level) / 2, df) * np.sqrt(se2))
+    return mean, mean - half, mean + half
+
+def ranking(intervals: dict) -> str:
+    "Names of `{name: (mean, low, high)}` by mean, joined by '>' only where everything before is wholly above everything after, else '≈'."
+    items = sorted(intervals.items(), key=lambda kv: -kv[1][0])
+    text = items[0][0]
+    for i in range(1, len(items)):
+        cut = min(v[1] for _, v in items[:i]) > max(v[2] for _, v in items[i:])
+        text += (' > ' if cut else ' ≈ ') + items[i][0]
+    return text
