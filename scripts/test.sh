@@ -15,4 +15,6 @@ fi
 # Cells flagged `data` need the raw MNIST/FSDD files; run them whenever the files are here.
 if tadib-data; then flags=data; else flags=; echo "raw data not found: cells flagged 'data' are skipped" >&2; fi
 nbdev-test --n-workers 2 --timing --flags "$flags"
-python -m pytest -q
+# Two workers, one torch thread each: the tests are small runs in subprocesses, and two threads per worker
+# on two cores oversubscribe them (measured: bench/ci_workers.py).
+OMP_NUM_THREADS=1 python -m pytest -q -n 2

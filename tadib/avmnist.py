@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 import tadib
-from .topology import Modality, Task, Topology
+from .topology import Task, Topology
 from .data import MultimodalData, PerBatch
 from .datafiles import cache_dir
 from .runs import atomic_write
@@ -225,7 +225,7 @@ def avmnist_topology(layout=AVMNIST_LAYOUT) -> Topology:
     "The AV-MNIST network for a transmitter `layout` of modality types `A`, `B`, `N` (numbered noise: `N1`, ...)."
     bad = {modality_type(n) for t in layout for n in t} - set(AVMNIST_DIMS)
     if bad: raise ValueError(f"AV-MNIST layout: unknown modality types {sorted(bad)}; use 'A', 'B' or 'N' (numbered noise: 'N1')")
-    return Topology(tuple(tuple(Modality(n, AVMNIST_DIMS[modality_type(n)]) for n in t) for t in layout), AVMNIST_TASKS)
+    return Topology.from_layout(layout, lambda n: AVMNIST_DIMS[modality_type(n)], AVMNIST_TASKS)
 
 def _noise(index: np.ndarray, split: str, source: int, seed: int) -> np.ndarray:
     return np.stack([np.random.default_rng([seed, _SPLIT_CODE[split], 1 + source, int(i)]).standard_normal(AVMNIST_DIMS['N'])

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from .config import DataSpec, DATASETS
 from .data import MultimodalData, standardize, train_test_split
 from .synthetic import synthetic_data, synthetic_topology
+from .synergy import SYNERGY_SIZES, synergy_data, synergy_topology
 from .topology import Topology
 import json
 from dataclasses import asdict
@@ -34,8 +35,8 @@ MMFI_SOURCES = tuple(f'{p}-{s}' for p in PROTOCOLS for s in SPLITS)
 
 def load_benchmark(name: str, n: int = 5000, source: str = 'embedded', layout=None, seed: int = 0,
                    tasks: list[str] | None = None, profile: str | AVMNISTConfig = 'ours') -> Benchmark:
-    """The benchmark `name`: `synthetic` (`n` samples, split 80/20), `avmnist` (`source` 'embedded' or 'full') or `mmfi`
-    (`source` '<protocol>-<split>', data under `$TADIB_MMFI`), on a transmitter `layout`, with only the `tasks` named
+    """The benchmark `name`: `synthetic` (`n` samples, split 80/20), `avmnist` (`source` 'embedded' or 'full'), `mmfi`
+    (`source` '<protocol>-<split>', data under `$TADIB_MMFI`) or `synergy` (`source`: its size, `n` samples), on a transmitter `layout`, with only the `tasks` named
     (all when `None`); `seed` fixes the synthetic data and split, or the noise modalities; `profile`: AV-MNIST's data,
     'ours', 'authors' (`AVMNIST_PROFILES`) or an `AVMNISTConfig`."""
     cfg = _avmnist_profile(name, profile)
@@ -45,6 +46,12 @@ def load_benchmark(name: str, n: int = 5000, source: str = 'embedded', layout=No
         if not isinstance(n, int) or n < 10: raise ValueError(f"synthetic: n must be an integer >= 10 samples, got {n!r}")
         train, test = train_test_split(synthetic_data(n, *([layout] if layout else []), seed=seed), 0.2, seed=seed)
         info = dict(name=name, n=n, seed=seed, **({'layout': [list(t) for t in layout]} if layout else {}))
+    elif name == 'synergy':
+        if source not in SYNERGY_SIZES: raise ValueError(f"synergy source is the network's size, one of {list(SYNERGY_SIZES)}; got {source!r}")
+        if layout is not None: raise ValueError(f"synergy: the layout is the size's ({source!r}); got layout={layout!r}")
+        if not isinstance(n, int) or n < 10: raise ValueError(f"synergy: n must be an integer >= 10 samples, got {n!r}")
+        train, test = train_test_split(synergy_data(n, source, seed=seed), 0.2, seed=seed)
+        info = dict(name=name, source=source, n=n, seed=seed)
     elif name == 'avmnist':
         if source not in AVMNIST_SOURCES: raise ValueError(f"avmnist source must be one of {AVMNIST_SOURCES}, got {source!r}")
         layout = tuple(tuple(t) for t in (layout or cfg.layout))
@@ -97,6 +104,7 @@ def data_topology(spec: DataSpec) -> Topology:
     if spec.name == 'synthetic': topo = synthetic_topology(*([spec.layout] if spec.layout else []))
     elif spec.name == 'avmnist': topo = avmnist_topology(spec.layout or _avmnist_profile('avmnist', spec.profile).layout)
     elif spec.name == 'mmfi': topo = mmfi_topology(spec.layout or MMFI_LAYOUT)
+    elif spec.name == 'synergy': topo = synergy_topology(spec.source)
     else: raise ValueError(f"unknown benchmark {spec.name!r}; choose from {BENCHMARKS}")
     if spec.tasks is None: return topo
     index = {t.name: t for t in topo.tasks}

@@ -12,10 +12,11 @@ import torch
 from .topology import Limits, check_field_types
 from .policy import BASELINES
 from .runs import resolve_device
+from .synergy import SYNERGY_SIZES
 
 # %% auto #0
 __all__ = ['SELECTIONS', 'MATMULS', 'CHOICES', 'RATES', 'KNN_K', 'METHODS', 'AUTHORS_TRAINING', 'AUTHORS_BASELINES', 'PROFILES',
-           'PAPER', 'QUICK', 'QUICK_SWEEP', 'DEMO', 'PRESETS', 'DATASET_SIZES', 'DATASETS', 'KEY_VERSION',
+           'PAPER', 'QUICK', 'QUICK_SWEEP', 'DEMO', 'PRESETS', 'DATASET_SIZES', 'DATASETS', 'KEY_VERSION', 'KEY_ADDED',
            'CONFIG_FIELDS', 'ModelConfig', 'TrainConfig', 'Runtime', 'Method', 'get_method', 'authors_overrides',
            'check_profile', 'profile_overrides', 'Preset', 'get_preset', 'DataSpec', 'Run', 'check_key',
            'check_overrides', 'make_run']
@@ -77,6 +78,8 @@ class TrainConfig:
     clip: str = 'joint'             # selector gradient clipping: 'joint' norm or 'per_selector' (authors)
     step_unused: bool = True        # False: copies a step did not use keep weights and optimiser state (authors)
     dlsc_loss: str = 'task'         # deterministic encoders: 'task' (beta = 0) or 'unimodal' (beta x unimodal CE, authors)
+    explore: float = 0.             # ours: share of a step's groups sending a random subset of links, to train the codecs
+    probe: float = 0.               # ours: share sending a uniform feasible set, which the policy imitates when it does better
 
     def __post_init__(self):
         check_field_types(self)
@@ -90,6 +93,8 @@ class TrainConfig:
             if getattr(self, name) not in choices: raise ValueError(f"TrainConfig.{name} must be one of {choices}, got {getattr(self, name)!r}")
         if min(self.lr_coding, self.lr_selection) < 0 or self.beta < 0 or self.sparsity < 0:
             raise ValueError("TrainConfig: learning rates, beta and sparsity must be >= 0")
+        if not (0 <= self.explore and 0 <= self.probe and self.explore + self.probe < 1):
+            raise ValueError(f"TrainConfig.explore and probe must be >= 0 with a sum below 1 (the policy keeps some groups), got {self.explore}, {self.probe}")
         if self.empty_penalty < 0: raise ValueError(f"TrainConfig.empty_penalty must be >= 0, got {self.empty_penalty}")
         if not isinstance(self.step_unused, bool): raise ValueError(f"TrainConfig.step_unused must be True or False, got {self.step_unused!r}")
         try: object.__setattr__(self, 'baseline_values', tuple(float(v) for v in self.baseline_values))
@@ -131,12 +136,15 @@ class Method:
     common_randomness: bool = True
     stochastic: bool = True
     limited: bool = True    # the hard limits apply (False: every link, or the top-k, with no limits)
+    explore: float = 0.     # ours: `TrainConfig.explore` and `probe` (tadib.trainer: exploring for synergy)
+    probe: float = 0.
 
     def configure(self, model: ModelConfig, train: TrainConfig, limits: Limits) -> tuple[ModelConfig, TrainConfig, Limits]:
         "The configurations of this method, starting from the given ones."
         model = replace(model, selection=self.selection, common_randomness=self.common_randomness, stochastic=self.stochastic)
         if not self.stochastic: train = replace(train, rate='knn') if train.dlsc_loss == 'unimodal' else replace(train, beta=0., rate='knn')
         if not self.limited: limits = Limits.none()
+        if self.explore or self.probe: train = replace(train, explore=self.explore, probe=self.probe)
         return model, train, limits
 
 METHODS = {m.name: m for m in (
@@ -146,6 +154,7 @@ METHODS = {m.name: m for m in (
     Method('midib', 'MI-DIB', selection='relevance', limited=False),
     Method('vddib', 'VDDIB', selection='all', limited=False),
     Method('dlsc', 'DLSC', selection='all', stochastic=False, limited=False),
+    Method('tadib_explore', 'TADIB + exploration (ours)', explore=0.5, probe=0.25),
 )}
 
 def get_method(name: str) -> Method:
@@ -239,8 +248,8 @@ def get_preset(preset: str | Preset) -> Preset:
 class DataSpec:
     "A benchmark and its options: `name` ('synthetic', 'avmnist', 'mmfi'), `source`, `n`, `layout`, `tasks`, `profile`, `seed`."
     name: str = 'synthetic'
-    source: str | None = 'embedded'     # avmnist: 'embedded' or 'full'; mmfi: '<protocol>-<split>'
-    n: int | None = 5000                # synthetic: samples (20% test)
+    source: str | None = 'embedded'     # avmnist: 'embedded' or 'full'; mmfi: '<protocol>-<split>'; synergy: the size ('pair' ...)
+    n: int | None = 5000                # synthetic, synergy: samples (20% test)
     layout: tuple | None = None         # modalities per transmitter (None: the data set's own)
     tasks: tuple | None = None          # the tasks kept (None: all)
     profile: str = 'ours'               # avmnist: the data of 'ours' or 'authors' (tadib.avmnist.AVMNIST_PROFILES)
@@ -254,13 +263,17 @@ class DataSpec:
         set_ = lambda k, v: object.__setattr__(self, k, v)
         set_('layout', freeze(self.layout)); set_('tasks', freeze(self.tasks))
         if self.name == 'synthetic': set_('source', None)
-        else: set_('n', None)
+        elif self.name != 'synergy': set_('n', None)
+        elif self.source not in SYNERGY_SIZES:
+            raise ValueError(f"DataSpec.source: a synergy network is named by its size, one of {list(SYNERGY_SIZES)}; got {self.source!r}")
         if self.name != 'avmnist': set_('profile', 'ours')
 
-DATASETS = ('synthetic', 'avmnist', 'mmfi')
+DATASETS = ('synthetic', 'avmnist', 'mmfi', 'synergy')
 
 # %% ../nbs/09_config.ipynb #config-023
 KEY_VERSION = 2     # raise on any change to what `Run.key` holds (see above); 2: ModelConfig.matmul
+#: fields added under version 2 whose default computes what runs computed before them: at that default they stay out of the key
+KEY_ADDED = {('train', 'explore'): 0., ('train', 'probe'): 0.}
 #: every field of the three configurations -> the part of a `Run` that holds it (the names do not overlap)
 CONFIG_FIELDS = {f.name: part for part, cls in (('model', ModelConfig), ('train', TrainConfig), ('limits', Limits)) for f in fields(cls)}
 
@@ -298,6 +311,8 @@ class Run:
         r = self.configured()
         key = dict(version=KEY_VERSION, method=r.method, seed=r.seed, data=None if r.data is None else asdict(r.data),
                    model=asdict(r.model), train=asdict(r.train), limits=asdict(r.limits))
+        for (part, name), default in KEY_ADDED.items():
+            if key[part][name] == default: del key[part][name]
         return json.loads(json.dumps(key))
 
     def digest(self, key: dict | None = None) -> str:
@@ -329,9 +344,11 @@ def check_overrides(overrides: dict) -> dict:
 
 def make_run(method: str = 'tadib', data: DataSpec | None = None, preset: str | Preset = 'paper', profile: str = 'ours',
              overrides: dict | None = None, seed: int = 0) -> Run:
-    "The run of `method` on `data`: defaults, then `DATASET_SIZES`, the `preset`, the `profile` and the `overrides`."
+    """The run of `method` on `data`: defaults, then `DATASET_SIZES` (and a synergy network's limits, which its ground
+    truth needs), the `preset`, the `profile` and the `overrides`."""
     dataset = None if data is None else data.name
     if data is not None and data.name == 'avmnist': data = replace(data, profile=profile)
-    layers = [{k: v for k, (v, _) in DATASET_SIZES.get(dataset, {}).items()}, get_preset(preset).overrides(),
+    limits = asdict(SYNERGY_SIZES[data.source].limits) if dataset == 'synergy' else {}
+    layers = [{k: v for k, (v, _) in DATASET_SIZES.get(dataset, {}).items()}, limits, get_preset(preset).overrides(),
               profile_overrides(profile, dataset), check_overrides(dict(overrides or {}))]
     return Run(method, data, seed=seed).but(**{k: v for layer in layers for k, v in layer.items()})

@@ -15,7 +15,7 @@ import scipy.io
 import torch
 from PIL import Image
 from tqdm.auto import tqdm
-from .topology import Modality, Task, Topology
+from .topology import Task, Topology
 from .data import MultimodalData
 from .runs import atomic_write
 from .datafiles import cache_dir
@@ -219,7 +219,7 @@ def mmfi_topology(layout=MMFI_LAYOUT, features: MMFiFeatures = MMFiFeatures()) -
     dims = features.dims()
     bad = {m for t in layout for m in t} - set(dims)
     if bad: raise ValueError(f"MM-Fi layout: unknown modalities {sorted(bad)}; use {sorted(dims)}")
-    return Topology(tuple(tuple(Modality(m, dims[m]) for m in t) for t in layout), MMFI_TASKS)
+    return Topology.from_layout(layout, dims.__getitem__, MMFI_TASKS)
 
 def mmfi_root(root: str | os.PathLike | None = None) -> Path:
     "`root`, else `$TADIB_MMFI`; an error saying how to get the data when neither is an MM-Fi folder."

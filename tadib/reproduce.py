@@ -19,13 +19,13 @@ from .config import Runtime
 from .benchmarks import load_data
 from .datafiles import cache_dir
 from .records import run_method, stored_record
-from .sweeps import experiment_run, ratio_variants, selection_variants, beta_variants, variant_runs
+from .sweeps import experiment_run, ratio_variants, selection_variants, beta_variants, variant_runs, profile_methods
 
 # %% auto #0
-__all__ = ['SEEDS5', 'BETAS7', 'LAM_CGAN_FULL', 'LAM_CODEC_FULL', 'MMFI', 'EXPERIMENTS', 'PAPER_PLAN', 'HISTORY_ROWS',
-           'Experiment', 'full', 'experiments_dir', 'select', 'notebook_parameters', 'run_experiment', 'results_page',
-           'PlanItem', 'notebook_defaults', 'experiment_jobs', 'plan_jobs', 'run_estimate', 'run_chunk', 'plan_status',
-           'status_text', 'status_figure', 'status_page', 'render_figures', 'main', 'plan']
+__all__ = ['SEEDS5', 'BETAS7', 'LAM_CGAN_FULL', 'LAM_CODEC_FULL', 'SYNERGY_FULL', 'MMFI', 'EXPERIMENTS', 'PAPER_PLAN',
+           'HISTORY_ROWS', 'Experiment', 'full', 'experiments_dir', 'select', 'notebook_parameters', 'run_experiment',
+           'results_page', 'PlanItem', 'notebook_defaults', 'experiment_jobs', 'plan_jobs', 'run_estimate', 'run_chunk',
+           'plan_status', 'status_text', 'status_figure', 'status_page', 'render_figures', 'main', 'plan']
 
 # %% ../nbs/29_reproduce.ipynb #reproduce-004
 @dataclass(frozen=True)
@@ -55,6 +55,8 @@ LAM_CGAN_FULL = dict(cgan_steps=6000, cgan_width=32, cgan_batch=64, cgan_lr=2e-4
 #: the DeepSC sizes (d=128, 8 heads, 3+3 layers, 8 complex symbols per token), sentences up to 30 words
 LAM_CODEC_FULL = dict(d_model=128, heads=8, layers=3, ff=512, dropout=0.1, steps=12000, batch=128, lr=5e-4, max_words=30,
                       vocab_size=8000, test_sentences=1000, snrs_db=[0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30], device='auto')
+#: the synergy experiment in full: every size and five seeds, at its own (quick-network) scale, on the GPU when there is one
+SYNERGY_FULL = dict(sizes=['pair', 'wide', 'triple'], seeds=SEEDS5, check_seeds=SEEDS5, device='auto')
 #: the MM-Fi panels read protocol P3 (all 27 actions), split S1, from `$TADIB_MMFI` (the quick runs too)
 MMFI = dict(dataset='mmfi', source='P3-S1')
 
@@ -71,6 +73,8 @@ EXPERIMENTS = (
                full=full([0], source='full')),
     Experiment('selection', 'Figs. 7-9, 11, 13-14(a): selection heat-maps with/without CR, hard, soft and no limits',
                full=full([0], source='full', free_beta=1e-3)),
+    Experiment('synergy', 'Ours, beyond the paper: modalities that only help together, found by TADIB with exploration',
+               full=SYNERGY_FULL),
     Experiment('methods_mmfi', 'Tables I(b), II(b): the six methods on MM-Fi', notebook='methods', needs='TADIB_MMFI',
                params=MMFI, full=full()),
     Experiment('rate_relevance_mmfi', 'Figs. 4(b), 5(b): the beta sweep and the information plane on MM-Fi',
@@ -198,7 +202,8 @@ def experiment_jobs(exp: Experiment, root: Path, nb_dir: Path) -> list[Job]:
                                                  overrides=p['overrides'])
     if notebook == 'methods':
         return [job for i, profile in enumerate(p['profiles'])
-                for job in grid_jobs({m: base(profile).but(method=m) for m in p['methods']}, p['seeds'], out / ('' if i == 0 else profile))]
+                for job in grid_jobs({m: base(profile).but(method=m) for m in profile_methods(p['methods'], p['beyond'], profile)}, p['seeds'],
+                                     out / ('' if i == 0 else profile))]
     run = base()
     variants = dict(lr_ratio=lambda: ratio_variants(run.train.lr_coding, p['ratios']),
                     selection=lambda: selection_variants(p['soft_sparsity'], p['free_beta']),
@@ -294,20 +299,25 @@ def status_page(root: str | Path, status: pd.DataFrame) -> Path:
 
 def render_figures(root: str | Path = 'figures', items=PAPER_PLAN, nb_dir: Path | None = None, experiments=EXPERIMENTS,
                    log=print) -> list[str]:
-    """Redraw the plan's tables and figures from the records in `root` alone (see above); the experiments drawn."""
-    import papermill as pm
+    """Redraw the plan's tables and figures from the records in `root` alone (see above), then those of every other
+    experiment that has a folder there (one run with `--full --only`, such as `synergy`); the experiments drawn."""
     nb_dir, known = nb_dir or experiments_dir(), {e.name: e for e in experiments}
     status, drawn = plan_status(plan_jobs(items, root, nb_dir, experiments)), []
     stored = status.groupby('experiment', sort=False).done.any()          # each record read once, here
-    for name, any_done in stored.items():
+    beyond = [e.name for e in experiments if e.name not in stored.index and (Path(root) / e.name).is_dir()]
+    for name, any_done in [*stored.items(), *((n, True) for n in beyond)]:
         if not any_done: log(f"{name}: no record yet, nothing to draw"); continue
-        exp, out = known[name], Path(root) / name
-        log(f"{name}: drawing from its records into {out}")
-        pm.execute_notebook(exp.source(nb_dir), out / f'{name}.ipynb', parameters={**exp.params, **exp.full, 'out_dir': '.', 'executor': 'stored'},
-                            cwd=str(out), progress_bar=False, kernel_name='python3')
+        _draw(known[name], Path(root) / name, nb_dir, log)
         drawn.append(name)
     status_page(root, status)
     return drawn
+
+def _draw(exp: Experiment, out: Path, nb_dir: Path, log=print):
+    "Run `exp`'s notebook on the records in `out` alone, into `out/<name>.ipynb`, paths relative to `out`."
+    import papermill as pm
+    log(f"{exp.name}: drawing from its records into {out}")
+    pm.execute_notebook(exp.source(nb_dir), out / f'{exp.name}.ipynb', parameters={**exp.params, **exp.full, 'out_dir': '.', 'executor': 'stored'},
+                        cwd=str(out), progress_bar=False, kernel_name='python3')
 
 # %% ../nbs/29_reproduce.ipynb #reproduce-021
 def main(argv: list[str] | None = None) -> int:

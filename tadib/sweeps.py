@@ -9,14 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 import pandas as pd
-from .config import Run, Runtime, DataSpec, make_run
+from .config import METHODS, Run, Runtime, DataSpec, make_run
 from .benchmarks import Benchmark, load_data
 from .records import records_frame
 from .grid import run_grid, get_executor
 
 # %% auto #0
 __all__ = ['NO_LIMITS', 'Variant', 'run_variants', 'variant_runs', 'variants_frame', 'experiment_setup', 'experiment_run',
-           'ratio_variants', 'selection_variants', 'beta_variant', 'beta_variants']
+           'ratio_variants', 'selection_variants', 'beta_variant', 'beta_variants', 'profile_methods',
+           'synergy_variants']
 
 # %% ../nbs/25_sweeps.ipynb #sweeps-004
 @dataclass(frozen=True)
@@ -94,3 +95,14 @@ def beta_variants(methods, betas, plane_betas) -> list[Variant]:
     sweep = [beta_variant(m, b) for m in methods if m != 'dlsc' for b in betas] + ([Variant('dlsc', 'dlsc')] if 'dlsc' in methods else [])
     tags = {v.tag for v in sweep}
     return sweep + [v for v in (beta_variant('tadib', b) for b in plane_betas) if v.tag not in tags]
+
+# %% ../nbs/25_sweeps.ipynb #sweeps-016
+def profile_methods(methods, beyond, profile: str) -> list[str]:
+    "The methods a Table I runs under `profile`: the paper's `methods`, and ours `beyond` the paper under our profile only."
+    return [*methods, *(beyond if profile == 'ours' else [])]
+
+def synergy_variants() -> list[Variant]:
+    "TADIB, TADIB with exploration (ours), its `explore` and `probe` halves alone, and VDDIB."
+    ours = METHODS['tadib_explore']
+    return [Variant('tadib', 'tadib'), Variant('explore', 'tadib_explore'), Variant('explore_only', 'tadib', {'explore': ours.explore}),
+            Variant('probe_only', 'tadib', {'probe': ours.probe}), Variant('vddib', 'vddib')]

@@ -8,7 +8,7 @@ Docs: https://tadib-dev.github.io/tadib/synergy.html.md"""
 from __future__ import annotations
 from dataclasses import dataclass
 import torch
-from .topology import Modality, Task, Topology, Limits
+from .topology import Task, Topology, Limits
 from .data import MultimodalData
 
 # %% auto #0
@@ -42,11 +42,11 @@ def synergy_size(size: str) -> SynergySize:
 
 def synergy_topology(size: str = 'pair', dim: int = 16) -> Topology:
     "The network of `size`: its modality types, each `dim`-dimensional, and the one task `sum`."
-    return Topology(tuple(tuple(Modality(n, dim) for n in t) for t in synergy_size(size).layout), (SYNERGY_TASK,))
+    return Topology.from_layout(synergy_size(size).layout, dim, (SYNERGY_TASK,))
 
 # %% ../nbs/10b_synergy.ipynb #synergy-007
 def _links_of(topo: Topology, names: str) -> torch.Tensor:
-    return torch.tensor([mod.name in names for _ in topo.tasks for _, _, mod in topo.sources])
+    return topo.link_mask(lambda task, mod: mod.name in names)
 
 def synergy_links(topo: Topology, size: str = 'pair') -> torch.Tensor:
     "`(L,)` bool: the links of the parts, which solve the task together and only together."

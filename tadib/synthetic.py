@@ -7,7 +7,7 @@ Docs: https://tadib-dev.github.io/tadib/synthetic.html.md"""
 # %% ../nbs/10_synthetic.ipynb #07-synthetic-002
 from __future__ import annotations
 import torch
-from .topology import Modality, Task, Topology
+from .topology import Task, Topology
 from .data import MultimodalData
 
 # %% auto #0
@@ -23,11 +23,11 @@ def synthetic_topology(layout=SYNTHETIC_LAYOUT, dim: int = 16) -> Topology:
     "Topology of the synthetic network: modality types from `layout`, each `dim`-dimensional."
     bad = {n for t in layout for n in t} - {'P', 'Q', 'N'}
     if bad: raise ValueError(f"synthetic layout: unknown modality types {sorted(bad)}; use 'P', 'Q' or 'N'")
-    return Topology(tuple(tuple(Modality(n, dim) for n in t) for t in layout), SYNTHETIC_TASKS)
+    return Topology.from_layout(layout, dim, SYNTHETIC_TASKS)
 
 def relevant_links(topo: Topology) -> torch.Tensor:
     "`(L,)` bool ground truth: the link's modality carries information about its task."
-    return torch.tensor([mod.name in SYNTHETIC_RELEVANCE[task.name] for task in topo.tasks for _, _, mod in topo.sources])
+    return topo.link_mask(lambda task, mod: mod.name in SYNTHETIC_RELEVANCE[task.name])
 
 # %% ../nbs/10_synthetic.ipynb #07-synthetic-005
 def synthetic_data(n: int = 4000, layout=SYNTHETIC_LAYOUT, dim: int = 16, noise: float = 1.0, seed: int = 0) -> MultimodalData:

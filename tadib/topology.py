@@ -87,6 +87,12 @@ class Topology:
             raise ValueError("Topology.transmitters: every transmitter needs at least one modality")
         if not self.tasks: raise ValueError("Topology.tasks: at least one task is needed")
 
+    @classmethod
+    def from_layout(cls, layout, dim, tasks) -> Topology:
+        "The network of `layout` (modality names per transmitter), each modality `dim` wide (an int, or a name -> width callable)."
+        width = dim if callable(dim) else lambda name: dim
+        return cls(tuple(tuple(Modality(n, width(n)) for n in t) for t in layout), tuple(tasks))
+
     @property
     def K(self) -> int: return len(self.transmitters)
     @property
@@ -128,7 +134,11 @@ class Topology:
     @cached_property
     def noise_links(self) -> torch.Tensor:
         "`(L,)` bool: the link's modality is a pure-noise slot (`is_noise`), useless for every task."
-        return torch.tensor([is_noise(mod.name) for _ in self.tasks for _, _, mod in self.sources])
+        return self.link_mask(lambda task, mod: is_noise(mod.name))
+
+    def link_mask(self, holds) -> torch.Tensor:
+        "`(L,)` bool: `holds(task, modality)` for each link."
+        return torch.tensor([bool(holds(t, mod)) for t in self.tasks for _, _, mod in self.sources])
 
     def source_names(self) -> list[str]:
         "Readable `Tx<k>.<modality>` label of each source."

@@ -24,10 +24,12 @@ from .nets import set_matmul_dtype
 from .config import ModelConfig, TrainConfig, Runtime, RATES, KNN_K, SELECTIONS, MATMULS
 
 # %% auto #0
-__all__ = ['RATE_ESTIMATES', 'SELECTION_MODES', 'check_rate', 'task_loss', 'LinkTerms', 'Draw', 'TADIB', 'SelectionMode',
-           'LearnedSelection', 'RandomSelection', 'FixedSelection', 'RelevanceSelection', 'FixedRandomSelection',
-           'selection_mode', 'History', 'clip_per_copy_', 'SliceAdamW', 'used_copies', 'policy_cost', 'step_objective',
-           'train_step', 'link_relevance', 'train', 'top_k_mask']
+__all__ = ['RATE_ESTIMATES', 'POLICY', 'PROBE', 'EXPLORE', 'SELECTION_MODES', 'EXPLORE_KEEP', 'check_rate', 'task_loss',
+           'LinkTerms', 'Draw', 'TADIB', 'SelectionMode', 'LearnedSelection', 'RandomSelection', 'FixedSelection',
+           'RelevanceSelection', 'FixedRandomSelection', 'selection_mode', 'History', 'clip_per_copy_', 'SliceAdamW',
+           'used_copies', 'policy_cost', 'step_objective', 'train_step', 'exploring_groups', 'check_exploring',
+           'group_roles', 'explore_links', 'self_imitation', 'exploring_surrogate', 'link_relevance', 'train',
+           'top_k_mask']
 
 # %% ../nbs/12_trainer.ipynb #trainer-006
 #: the rate estimates by `TrainConfig.rate`, nats per link: `(mu, std, u, generator) -> (P,)`
@@ -87,10 +89,17 @@ class LinkTerms:
 @dataclass
 class Draw:
     """One step's selections: `sampled` and `executed` `(G, L)` bool; `log_lik` of the sampled ones (learned policy only),
-    `(G,)`, or `(G, J)` per receiver."""
+    `(G,)`, or `(G, J)` per receiver; `role (G,)`: whose each group is (`POLICY`, `PROBE`, `EXPLORE`), None: all the policy's."""
     sampled: torch.Tensor
     executed: torch.Tensor
     log_lik: torch.Tensor | None
+    role: torch.Tensor | None = None
+
+    def own(self) -> torch.Tensor | slice:
+        "The policy's own groups: a `(G,)` mask, or every group."
+        return slice(None) if self.role is None else self.role == POLICY
+
+POLICY, PROBE, EXPLORE = 0, 1, 2      # a group's role in an exploring step (ours; see "Exploring for synergy")
 
 class TADIB(nn.Module):
     "Encoders, multimodal and unimodal decoders, and the selection policy of one network."
@@ -141,10 +150,15 @@ class TADIB(nn.Module):
         B = max(self.limits.per_receiver(self.topo))
         return replace(self.limits, transmitter=tuple(min(c, B * m) for c, m in zip(self.limits.per_transmitter(self.topo), self.topo.M)))
 
-    def draw(self, G: int, generator=None, log_prob: str = 'set', per_receiver: bool = False) -> Draw:
+    def draw(self, G: int, generator=None, log_prob: str = 'set', per_receiver: bool = False, probe: int = 0,
+             explore: int = 0) -> Draw:
         """The selections of one training step with `G` groups, by the selection mode; a learned policy's log-likelihood
-        of the sets or (`log_prob='ordered'`) of the ordered draws, per receiver if asked."""
-        return self.mode.draw(self, G, generator, log_prob, per_receiver)
+        of the sets or (`log_prob='ordered'`) of the ordered draws, per receiver if asked; `probe` and `explore` of the
+        groups explore (learned selection only; see "Exploring for synergy")."""
+        if not (probe or explore): return self.mode.draw(self, G, generator, log_prob, per_receiver)
+        if not self.mode.learned:
+            raise ValueError(f"TrainConfig.explore and probe explore for a learned policy; selection={self.model.selection!r} has none")
+        return self.mode.draw(self, G, generator, log_prob, per_receiver, probe, explore)
 
     @torch.no_grad()
     def inference_selection(self, seed: int = 0) -> torch.Tensor:
@@ -164,13 +178,22 @@ class SelectionMode:
     def fix(self, system: TADIB, data: MultimodalData, cfg: TrainConfig, gens): pass
 
 class LearnedSelection(SelectionMode):
-    "TADIB: the policy's sample given fresh common randomness, through the kernel; inference: the selectors' modes."
+    """TADIB: the policy's sample given fresh common randomness, through the kernel; inference: the selectors' modes.
+    With `probe`/`explore` groups, the last ones are a uniform feasible draw / a random subset of links (`explore_links`)."""
     learned = True
-    def draw(self, system, G, generator=None, log_prob='set', per_receiver=False):
+    def draw(self, system, G, generator=None, log_prob='set', per_receiver=False, probe=0, explore=0):
         dist = system.policy.distribution(system.policy.draw_cr(G, generator))
-        sampled, order = dist.sample(generator, order=True) if log_prob == 'ordered' else (dist.sample(generator), None)
+        sampled, order = _sample(dist, log_prob, generator)
+        role = group_roles(G, probe, explore, sampled.device) if probe or explore else None
+        if probe: sampled, order = _mix(role == PROBE, (sampled, order), _sample(system.policy.uniform(G), log_prob, generator))
         executed = feasibility_kernel(sampled, system.topo, system.kernel_limits, generator=generator)
-        return Draw(sampled, executed, dist.log_prob(sampled, order, per_receiver))
+        log_lik = dist.log_prob(sampled, order, per_receiver)
+        if explore:
+            wide = role == EXPLORE
+            links = explore_links(G, system.topo.L, generator, sampled.device)
+            executed, sampled = torch.where(wide[:, None], links, executed), torch.where(wide[:, None], links, sampled)
+            log_lik = torch.where(wide.view(-1, *(1,) * (log_lik.ndim - 1)), 0., log_lik)      # no credit: not the policy's
+        return Draw(sampled, executed, log_lik, role)
     def inference(self, system, generator):
         dist = system.policy.distribution(system.policy.draw_cr(1, generator))
         return feasibility_kernel(dist.mode(), system.topo, system.kernel_limits, keys=dist.link_scores())[0]
@@ -329,7 +352,7 @@ def step_objective(system: TADIB, data: MultimodalData, cfg: TrainConfig, gens, 
     each averaged or summed over the groups (`cfg.reduce`), the scalar to backpropagate."""
     gen_cpu, gen_dev = gens
     xb, yb = _draw_batches(system, data, cfg, gen_cpu)
-    draw = system.draw(cfg.groups, gen_dev, cfg.log_prob, per_receiver=cfg.credit == 'per_receiver')
+    draw = system.draw(cfg.groups, gen_dev, cfg.log_prob, per_receiver=cfg.credit == 'per_receiver', **exploring_groups(cfg))
     uni_only = warmup and not cfg.beta                                        # unimodal decoders trained outside the objective
     terms = system.terms(xb, yb, draw.executed, cfg.rate, unimodal=cfg.beta > 0 or warmup, generator=gen_dev,
                          detach_unimodal=uni_only)
@@ -339,14 +362,18 @@ def step_objective(system: TADIB, data: MultimodalData, cfg: TrainConfig, gens, 
     total, surrogate = over_groups(loss), None
     if uni_only: total = total + over_groups(terms.per_group(terms.ce_uni))   # detached features: no gradient to the encoders
     if draw.log_lik is not None:
-        surrogate = policy_surrogate(draw.log_lik, policy_cost(system, terms, loss, draw, cfg), cfg.baseline, cfg.baseline_values, cfg.reduce)
+        cost = policy_cost(system, terms, loss, draw, cfg)
+        surrogate = (policy_surrogate(draw.log_lik, cost, cfg.baseline, cfg.baseline_values, cfg.reduce) if draw.role is None
+                     else exploring_surrogate(draw, cost, cfg))
         total = total + surrogate
-    log_lik = None if draw.log_lik is None else draw.log_lik if draw.log_lik.ndim == 1 else draw.log_lik.sum(-1)
-    logs = dict(loss=loss.mean().item(), sum_rate=terms.sum_rate().mean().item(), nce=-terms.ce.mean().item(),
-                hyz=terms.ce.sum(-1).mean().item(), log_lik=None if log_lik is None else log_lik.mean().item(),
+    own = draw.own()                                                          # the logs are of the policy's own groups
+    log_lik = None if draw.log_lik is None else draw.log_lik[own] if draw.log_lik.ndim == 1 else draw.log_lik[own].sum(-1)
+    executed = draw.executed[own]
+    logs = dict(loss=loss[own].mean().item(), sum_rate=terms.sum_rate()[own].mean().item(), nce=-terms.ce[own].mean().item(),
+                hyz=terms.ce[own].sum(-1).mean().item(), log_lik=None if log_lik is None else log_lik.mean().item(),
                 surrogate=None if surrogate is None else surrogate.item(),
-                n_links=draw.executed.sum(-1).float().mean().item(), n_links_max=int(draw.executed.sum(-1).max()),
-                marginals=draw.executed.float().mean(0).tolist())
+                n_links=executed.sum(-1).float().mean().item(), n_links_max=int(executed.sum(-1).max()),
+                marginals=executed.float().mean(0).tolist())
     return total, logs, draw, terms
 
 def train_step(system: TADIB, data: MultimodalData, cfg: TrainConfig, opts, gens, warmup: bool = False) -> dict:
@@ -365,6 +392,55 @@ def train_step(system: TADIB, data: MultimodalData, cfg: TrainConfig, opts, gens
             for net in (system.policy.receivers, system.policy.transmitters): clip_per_copy_(net.parameters(), cfg.clip_selection)
         selection.step(**used)
     return logs
+
+# %% ../nbs/12_trainer.ipynb #trainer-061
+EXPLORE_KEEP = 0.75      # an exploring group keeps each link with this probability: a pair together in 9/16 of them
+
+def exploring_groups(cfg: TrainConfig) -> dict:
+    "How many of a step's `cfg.groups` probe and explore: `dict(probe=, explore=)`."
+    return dict(probe=round(cfg.probe * cfg.groups), explore=round(cfg.explore * cfg.groups))
+
+def check_exploring(system: TADIB, cfg: TrainConfig):
+    "A clear error when `cfg` explores for a system without a learned policy, or leaves the policy too few groups."
+    n = exploring_groups(cfg)
+    if not any(n.values()): return
+    if not system.mode.learned:
+        raise ValueError(f"TrainConfig.explore and probe explore for a learned policy; selection={system.model.selection!r} has none")
+    own, least = cfg.groups - sum(n.values()), 2 if cfg.baseline == 'loo' else 1
+    if own < least:
+        raise ValueError(f"TrainConfig: groups={cfg.groups} with probe={cfg.probe} and explore={cfg.explore} leave the policy {own} "
+                         f"group(s) of its own; it needs {least} (baseline={cfg.baseline!r})")
+
+def group_roles(G: int, probe: int, explore: int, device=None) -> torch.Tensor:
+    "`(G,)` the role of each group: `POLICY` first, then `probe` x `PROBE`, then `explore` x `EXPLORE`."
+    counts = torch.tensor([G - probe - explore, probe, explore], device=device)
+    return torch.repeat_interleave(torch.tensor([POLICY, PROBE, EXPLORE], device=device), counts)
+
+def explore_links(G: int, L: int, generator=None, device=None) -> torch.Tensor:
+    "`(G, L)` bool: each link kept with probability `EXPLORE_KEEP`."
+    return torch.rand(G, L, generator=generator, device=device) < EXPLORE_KEEP
+
+def _sample(dist, log_prob: str, generator):
+    "A draw of `dist` and, for `log_prob='ordered'`, its order (else None)."
+    return dist.sample(generator, order=True) if log_prob == 'ordered' else (dist.sample(generator), None)
+
+def _mix(rows: torch.Tensor, base, other):
+    "`base`'s `(links, order)` with `rows (G,)` taken from `other`'s."
+    pick = lambda a, b: torch.where(rows.view(-1, *(1,) * (a.ndim - 1)), b, a)
+    (links, order), (links2, order2) = base, other
+    return pick(links, links2), None if order is None else tuple(pick(a, b) for a, b in zip(order, order2))
+
+def self_imitation(log_lik: torch.Tensor, cost: torch.Tensor, reference: torch.Tensor) -> torch.Tensor:
+    """Sum over the probes of $\\min(0, c - \\bar c)\\log\\pi$: `log_lik`, `cost` `(P,)` or `(P, J)`; `reference`: the
+    policy's own costs `(G_own,)` or `(G_own, J)`, whose mean is $\\bar c$."""
+    return ((cost.detach() - reference.detach().mean(0)).clamp(max=0) * log_lik).sum()
+
+def exploring_surrogate(draw: Draw, cost: torch.Tensor, cfg: TrainConfig) -> torch.Tensor:
+    "The policy's surrogate of an exploring step: its own groups' score-function term plus the probes' self-imitation."
+    own, probe = draw.role == POLICY, draw.role == PROBE
+    s = policy_surrogate(draw.log_lik[own], cost[own], cfg.baseline, cfg.baseline_values, 'sum')
+    if probe.any(): s = s + self_imitation(draw.log_lik[probe], cost[probe], cost[own])
+    return s / len(cost) if cfg.reduce == 'mean' else s
 
 # %% ../nbs/12_trainer.ipynb #trainer-017
 @torch.no_grad()
@@ -396,6 +472,7 @@ def train(system: TADIB, data: MultimodalData, cfg: TrainConfig = TrainConfig(),
     `tadib.config.Run.key()`) is resumed; with `seconds` the run stops, saved, once that much time has passed (the
     history is then shorter than `cfg.steps`)."""
     check_rate(system.model.stochastic, cfg.rate)
+    check_exploring(system, cfg)
     if cfg.baseline == 'constant' and len(cfg.baseline_values) != system.topo.J:
         raise ValueError(f"TrainConfig.baseline_values: one value per task ({system.topo.J}), got {cfg.baseline_values}")
     if checkpoint and key is None: raise ValueError("train: a checkpoint needs the run's key (key=Run.key()), which it must match to resume")

@@ -53,7 +53,7 @@ def test_rate_relevance_short(tmp_path):
 
 def test_methods_avmnist_both_profiles_short(tmp_path):
     "Quick Table I under our profile and the authors', side by side, with the differences table."
-    run = reproduce_quick('--only', 'methods_avmnist', '--set', "methods=['tadib','rsdib','dlsc']", 'steps=20', 'groups=4',
+    run = reproduce_quick('--only', 'methods_avmnist', '--set', "methods=['tadib','rsdib','dlsc']", 'steps=20', 'groups=8',
                           out=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
     out = tmp_path / 'methods_avmnist'
@@ -61,7 +61,8 @@ def test_methods_avmnist_both_profiles_short(tmp_path):
                       'authors/selections.png'])
     side = pd.read_csv(out / 'table1_profiles.csv', index_col=0)
     assert list(side.columns[:3]) == ['sum_rate (ours)', 'sum_rate (authors)', 'sum_rate (paper)']
-    assert list(side.index) == ['TADIB', 'RS-DIB', 'DLSC']
+    assert list(side.index) == ['TADIB', 'RS-DIB', 'DLSC', 'TADIB + exploration (ours)']     # ours: under our profile only
+    assert (out / 'tadib_explore' / 'seed0.json').exists() and not (out / 'authors' / 'tadib_explore').exists()
     auth = json.loads((out / 'authors' / 'tadib' / 'seed0.json').read_text())['params']
     ours = json.loads((out / 'tadib' / 'seed0.json').read_text())['params']
     assert (auth['data']['profile'], ours['data']['profile']) == ('authors', 'ours')
