@@ -28,8 +28,8 @@ __all__ = ['RATE_ESTIMATES', 'POLICY', 'PROBE', 'EXPLORE', 'SELECTION_MODES', 'E
            'LinkTerms', 'Draw', 'TADIB', 'SelectionMode', 'LearnedSelection', 'RandomSelection', 'FixedSelection',
            'RelevanceSelection', 'FixedRandomSelection', 'selection_mode', 'History', 'clip_per_copy_', 'SliceAdamW',
            'used_copies', 'policy_cost', 'step_objective', 'train_step', 'exploring_groups', 'check_exploring',
-           'group_roles', 'explore_links', 'self_imitation', 'exploring_surrogate', 'link_relevance', 'train',
-           'top_k_mask']
+           'needs_policy', 'group_roles', 'explore_links', 'self_imitation', 'exploring_surrogate', 'link_relevance',
+           'train', 'top_k_mask']
 
 # %% ../nbs/12_trainer.ipynb #trainer-006
 #: the rate estimates by `TrainConfig.rate`, nats per link: `(mu, std, u, generator) -> (P,)`
@@ -156,8 +156,7 @@ class TADIB(nn.Module):
         of the sets or (`log_prob='ordered'`) of the ordered draws, per receiver if asked; `probe` and `explore` of the
         groups explore (learned selection only; see "Exploring for synergy")."""
         if not (probe or explore): return self.mode.draw(self, G, generator, log_prob, per_receiver)
-        if not self.mode.learned:
-            raise ValueError(f"TrainConfig.explore and probe explore for a learned policy; selection={self.model.selection!r} has none")
+        needs_policy(self)
         return self.mode.draw(self, G, generator, log_prob, per_receiver, probe, explore)
 
     @torch.no_grad()
@@ -404,12 +403,16 @@ def check_exploring(system: TADIB, cfg: TrainConfig):
     "A clear error when `cfg` explores for a system without a learned policy, or leaves the policy too few groups."
     n = exploring_groups(cfg)
     if not any(n.values()): return
-    if not system.mode.learned:
-        raise ValueError(f"TrainConfig.explore and probe explore for a learned policy; selection={system.model.selection!r} has none")
+    needs_policy(system)
     own, least = cfg.groups - sum(n.values()), 2 if cfg.baseline == 'loo' else 1
     if own < least:
         raise ValueError(f"TrainConfig: groups={cfg.groups} with probe={cfg.probe} and explore={cfg.explore} leave the policy {own} "
                          f"group(s) of its own; it needs {least} (baseline={cfg.baseline!r})")
+
+def needs_policy(system: TADIB):
+    "A clear error unless `system` has a learned policy to explore for."
+    if not system.mode.learned:
+        raise ValueError(f"TrainConfig.explore and probe explore for a learned policy; selection={system.model.selection!r} has none")
 
 def group_roles(G: int, probe: int, explore: int, device=None) -> torch.Tensor:
     "`(G,)` the role of each group: `POLICY` first, then `probe` x `PROBE`, then `explore` x `EXPLORE`."
