@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .config import DataSpec, DATASETS
 from .data import MultimodalData, standardize, train_test_split
 from .synthetic import synthetic_data, synthetic_topology
-from .synergy import SYNERGY_SIZES, synergy_data, synergy_topology
+from .synergy import synergy_size, synergy_data, synergy_topology
 from .topology import Topology
 import json
 from dataclasses import asdict
@@ -47,7 +47,7 @@ def load_benchmark(name: str, n: int = 5000, source: str = 'embedded', layout=No
         train, test = train_test_split(synthetic_data(n, *([layout] if layout else []), seed=seed), 0.2, seed=seed)
         info = dict(name=name, n=n, seed=seed, **({'layout': [list(t) for t in layout]} if layout else {}))
     elif name == 'synergy':
-        if source not in SYNERGY_SIZES: raise ValueError(f"synergy source is the network's size, one of {list(SYNERGY_SIZES)}; got {source!r}")
+        synergy_size(source, 'load_benchmark: source')
         if layout is not None: raise ValueError(f"synergy: the layout is the size's ({source!r}); got layout={layout!r}")
         if not isinstance(n, int) or n < 10: raise ValueError(f"synergy: n must be an integer >= 10 samples, got {n!r}")
         train, test = train_test_split(synergy_data(n, source, seed=seed), 0.2, seed=seed)

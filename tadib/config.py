@@ -12,7 +12,7 @@ import torch
 from .topology import Limits, check_field_types
 from .policy import BASELINES
 from .runs import resolve_device
-from .synergy import SYNERGY_SIZES
+from .synergy import synergy_size
 
 # %% auto #0
 __all__ = ['SELECTIONS', 'MATMULS', 'CHOICES', 'RATES', 'KNN_K', 'METHODS', 'AUTHORS_TRAINING', 'AUTHORS_BASELINES', 'PROFILES',
@@ -264,8 +264,7 @@ class DataSpec:
         set_('layout', freeze(self.layout)); set_('tasks', freeze(self.tasks))
         if self.name == 'synthetic': set_('source', None)
         elif self.name != 'synergy': set_('n', None)
-        elif self.source not in SYNERGY_SIZES:
-            raise ValueError(f"DataSpec.source: a synergy network is named by its size, one of {list(SYNERGY_SIZES)}; got {self.source!r}")
+        else: synergy_size(self.source, 'DataSpec.source')
         if self.name != 'avmnist': set_('profile', 'ours')
 
 DATASETS = ('synthetic', 'avmnist', 'mmfi', 'synergy')
@@ -348,7 +347,7 @@ def make_run(method: str = 'tadib', data: DataSpec | None = None, preset: str | 
     truth needs), the `preset`, the `profile` and the `overrides`."""
     dataset = None if data is None else data.name
     if data is not None and data.name == 'avmnist': data = replace(data, profile=profile)
-    limits = asdict(SYNERGY_SIZES[data.source].limits) if dataset == 'synergy' else {}
+    limits = asdict(synergy_size(data.source).limits) if dataset == 'synergy' else {}
     layers = [{k: v for k, (v, _) in DATASET_SIZES.get(dataset, {}).items()}, limits, get_preset(preset).overrides(),
               profile_overrides(profile, dataset), check_overrides(dict(overrides or {}))]
     return Run(method, data, seed=seed).but(**{k: v for layer in layers for k, v in layer.items()})

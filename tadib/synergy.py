@@ -35,9 +35,10 @@ SYNERGY_SIZES = {
 SYNERGY_TASK = Task('sum', 4)
 WEAK_NOISE = 3.0        # the weak link's noise: about 0.59 top-1 alone
 
-def synergy_size(size: str) -> SynergySize:
-    "The synergy network named `size` (`SYNERGY_SIZES`)."
-    if size not in SYNERGY_SIZES: raise ValueError(f"synergy size must be one of {list(SYNERGY_SIZES)}, got {size!r}")
+def synergy_size(size: str, param: str = 'size') -> SynergySize:
+    "The synergy network named `size` (`SYNERGY_SIZES`); a bad name is refused naming the caller's `param`."
+    if size not in SYNERGY_SIZES:
+        raise ValueError(f"{param}: a synergy network is named by its size, one of {list(SYNERGY_SIZES)}; got {size!r}")
     return SYNERGY_SIZES[size]
 
 def synergy_topology(size: str = 'pair', dim: int = 16) -> Topology:
