@@ -326,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
                                 'notebooks (nbs/experiments) with papermill, skipping those already done.')
     mode = p.add_mutually_exclusive_group()
     mode.add_argument('--quick', action='store_true', help="the notebooks' own quick settings (minutes on a CPU) into runs/quick (default)")
-    mode.add_argument('--full', action='store_true', help="the paper's settings (preset 'paper', 5 seeds or one, the full data; meant for a GPU) into figures/")
+    mode.add_argument('--full', action='store_true', help="the paper's settings (preset 'paper', 5 seeds or one, the full data; all in one call, days on a 2-core CPU: see --hours) into figures/")
     p.add_argument('--only', nargs='+', metavar='NAME', help='run only these experiments (names: --list; default: all)')
     p.add_argument('--out', type=Path, help='output folder, one subfolder per experiment (default: runs/quick, or figures with --full)')
     p.add_argument('--set', nargs='+', default=[], metavar='NAME=VALUE', dest='overrides',
