@@ -12,15 +12,25 @@ from .topology import Task, Topology, Limits
 from .data import MultimodalData
 
 # %% auto #0
-__all__ = ['SYNERGY_SIZES', 'SYNERGY_TASK', 'WEAK_NOISE', 'SynergySize', 'synergy_size', 'synergy_topology', 'synergy_links',
-           'weak_links', 'synergy_data']
+__all__ = ['SYNERGY_SIZES', 'WEAK_NOISE', 'SynergySize', 'synergy_size', 'synergy_topology', 'synergy_links', 'weak_links',
+           'synergy_data']
 
 # %% ../nbs/10b_synergy.ipynb #synergy-005
 @dataclass(frozen=True)
 class SynergySize:
-    "A synergy network: each transmitter's modality types, and `parts` (`'AB'` or `'ABC'`) whose sum mod 4 is the task."
+    "A synergy network: each transmitter's modality types, and the `sums` of parts mod 4 that make the task, one digit each."
     layout: tuple[tuple[str, ...], ...]
-    parts: str
+    sums: tuple[str, ...]
+
+    @property
+    def parts(self) -> str:
+        "The part types, in order: `'AB'` or `'ABC'`."
+        return ''.join(sorted(set(''.join(self.sums))))
+
+    @property
+    def task(self) -> Task:
+        "The one task `sum`: a base-4 digit per sum."
+        return Task('sum', 4 ** len(self.sums))
 
     @property
     def limits(self) -> Limits:
@@ -28,12 +38,11 @@ class SynergySize:
         return Limits(receiver=len(self.parts), transmitter=1, budget=len(self.parts))
 
 SYNERGY_SIZES = {
-    'pair': SynergySize((('A', 'N'), ('B', 'N'), ('W', 'N')), 'AB'),
-    'wide': SynergySize((('A', 'N', 'N'), ('B', 'N', 'N'), ('W', 'N', 'N'), ('N', 'N', 'N'), ('N', 'N', 'N')), 'AB'),
-    'triple': SynergySize((('A', 'N'), ('B', 'N'), ('C', 'N'), ('W', 'N')), 'ABC'),
+    'pair': SynergySize((('A', 'N'), ('B', 'N'), ('W', 'N')), ('AB',)),
+    'wide': SynergySize((('A', 'N', 'N'), ('B', 'N', 'N'), ('W', 'N', 'N'), ('N', 'N', 'N'), ('N', 'N', 'N')), ('AB',)),
+    'triple': SynergySize((('A', 'N'), ('B', 'N'), ('C', 'N'), ('W', 'N')), ('AB', 'BC')),
 }
-SYNERGY_TASK = Task('sum', 4)
-WEAK_NOISE = 3.0        # the weak link's noise: about 0.59 top-1 alone
+WEAK_NOISE = 3.0        # the weak link's noise: about 0.59 top-1 alone with 4 classes
 
 def synergy_size(size: str, param: str = 'size') -> SynergySize:
     "The synergy network named `size` (`SYNERGY_SIZES`); a bad name is refused naming the caller's `param`."
@@ -43,7 +52,8 @@ def synergy_size(size: str, param: str = 'size') -> SynergySize:
 
 def synergy_topology(size: str = 'pair', dim: int = 16) -> Topology:
     "The network of `size`: its modality types, each `dim`-dimensional, and the one task `sum`."
-    return Topology.from_layout(synergy_size(size).layout, dim, (SYNERGY_TASK,))
+    spec = synergy_size(size)
+    return Topology.from_layout(spec.layout, dim, (spec.task,))
 
 # %% ../nbs/10b_synergy.ipynb #synergy-007
 def _links_of(topo: Topology, names: str) -> torch.Tensor:
@@ -63,9 +73,9 @@ def synergy_data(n: int = 5000, size: str = 'pair', dim: int = 16, seed: int = 0
     spec, topo = synergy_size(size), synergy_topology(size, dim)
     g = torch.Generator().manual_seed(seed)
     parts = {p: torch.randint(0, 4, (n,), generator=g) for p in spec.parts}
-    z = sum(parts.values()) % 4
-    value = {**parts, 'W': z}
-    proto = {name: torch.randn(4, dim, generator=g) for name in value}
+    z = sum(4 ** (len(spec.sums) - 1 - i) * (sum(parts[p] for p in s) % 4) for i, s in enumerate(spec.sums))
+    value, classes = {**parts, 'W': z}, {**{p: 4 for p in parts}, 'W': spec.task.n_out}
+    proto = {name: torch.randn(classes[name], dim, generator=g) for name in value}
     scale = {'W': WEAK_NOISE}
     def observe(name):
         signal = proto[name][value[name]] if name in value else 0.
