@@ -80,6 +80,7 @@ class TrainConfig:
     dlsc_loss: str = 'task'         # deterministic encoders: 'task' (beta = 0) or 'unimodal' (beta x unimodal CE, authors)
     explore: float = 0.             # ours: share of a step's groups sending a random subset of links, to train the codecs
     probe: float = 0.               # ours: share sending a uniform feasible set, which the policy imitates when it does better
+    replay: float = 0.              # ours: share of the groups, among the probes, resending the best probe found so far
 
     def __post_init__(self):
         check_field_types(self)
@@ -95,6 +96,7 @@ class TrainConfig:
             raise ValueError("TrainConfig: learning rates, beta and sparsity must be >= 0")
         if not (0 <= self.explore and 0 <= self.probe and self.explore + self.probe < 1):
             raise ValueError(f"TrainConfig.explore and probe must be >= 0 with a sum below 1 (the policy keeps some groups), got {self.explore}, {self.probe}")
+        if not self.replay >= 0: raise ValueError(f"TrainConfig.replay must be >= 0, got {self.replay}")
         if self.empty_penalty < 0: raise ValueError(f"TrainConfig.empty_penalty must be >= 0, got {self.empty_penalty}")
         if not isinstance(self.step_unused, bool): raise ValueError(f"TrainConfig.step_unused must be True or False, got {self.step_unused!r}")
         try: object.__setattr__(self, 'baseline_values', tuple(float(v) for v in self.baseline_values))
@@ -136,15 +138,14 @@ class Method:
     common_randomness: bool = True
     stochastic: bool = True
     limited: bool = True    # the hard limits apply (False: every link, or the top-k, with no limits)
-    explore: float = 0.     # ours: `TrainConfig.explore` and `probe` (tadib.trainer: exploring for synergy)
-    probe: float = 0.
+    train: tuple = ()       # TrainConfig fields the method sets, as (name, value) pairs (ours: exploring for synergy)
 
     def configure(self, model: ModelConfig, train: TrainConfig, limits: Limits) -> tuple[ModelConfig, TrainConfig, Limits]:
         "The configurations of this method, starting from the given ones."
         model = replace(model, selection=self.selection, common_randomness=self.common_randomness, stochastic=self.stochastic)
         if not self.stochastic: train = replace(train, rate='knn') if train.dlsc_loss == 'unimodal' else replace(train, beta=0., rate='knn')
         if not self.limited: limits = Limits.none()
-        if self.explore or self.probe: train = replace(train, explore=self.explore, probe=self.probe)
+        if self.train: train = replace(train, **dict(self.train))
         return model, train, limits
 
 METHODS = {m.name: m for m in (
@@ -154,7 +155,7 @@ METHODS = {m.name: m for m in (
     Method('midib', 'MI-DIB', selection='relevance', limited=False),
     Method('vddib', 'VDDIB', selection='all', limited=False),
     Method('dlsc', 'DLSC', selection='all', stochastic=False, limited=False),
-    Method('tadib_explore', 'TADIB + exploration (ours)', explore=0.5, probe=0.25),
+    Method('tadib_explore', 'TADIB + exploration (ours)', train=(('explore', 0.5), ('probe', 0.25))),
 )}
 
 def get_method(name: str) -> Method:
@@ -272,7 +273,7 @@ DATASETS = ('synthetic', 'avmnist', 'mmfi', 'synergy')
 # %% ../nbs/09_config.ipynb #config-023
 KEY_VERSION = 2     # raise on any change to what `Run.key` holds (see above); 2: ModelConfig.matmul
 #: fields added under version 2 whose default computes what runs computed before them: at that default they stay out of the key
-KEY_ADDED = {('train', 'explore'): 0., ('train', 'probe'): 0.}
+KEY_ADDED = {('train', 'explore'): 0., ('train', 'probe'): 0., ('train', 'replay'): 0.}
 #: every field of the three configurations -> the part of a `Run` that holds it (the names do not overlap)
 CONFIG_FIELDS = {f.name: part for part, cls in (('model', ModelConfig), ('train', TrainConfig), ('limits', Limits)) for f in fields(cls)}
 

@@ -101,8 +101,9 @@ def profile_methods(methods, beyond, profile: str) -> list[str]:
     "The methods a Table I runs under `profile`: the paper's `methods`, and ours `beyond` the paper under our profile only."
     return [*methods, *(beyond if profile == 'ours' else [])]
 
-def synergy_variants() -> list[Variant]:
-    "TADIB, TADIB with exploration (ours), its `explore` and `probe` halves alone, and VDDIB."
-    ours = METHODS['tadib_explore']
-    return [Variant('tadib', 'tadib'), Variant('explore', 'tadib_explore'), Variant('explore_only', 'tadib', {'explore': ours.explore}),
-            Variant('probe_only', 'tadib', {'probe': ours.probe}), Variant('vddib', 'vddib')]
+def synergy_variants(replay: float = 0.125) -> list[Variant]:
+    "TADIB, TADIB with exploration (ours), its `explore` and `probe` halves alone, ours whose probes also `replay` the best so far, and VDDIB."
+    ours = dict(METHODS['tadib_explore'].train)
+    return [Variant('tadib', 'tadib'), Variant('explore', 'tadib_explore'), Variant('explore_only', 'tadib', {'explore': ours['explore']}),
+            Variant('probe_only', 'tadib', {'probe': ours['probe']}), Variant('replay', 'tadib_explore', {'replay': replay}),
+            Variant('vddib', 'vddib')]

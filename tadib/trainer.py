@@ -27,9 +27,9 @@ from .config import ModelConfig, TrainConfig, Runtime, RATES, KNN_K, SELECTIONS,
 __all__ = ['RATE_ESTIMATES', 'POLICY', 'PROBE', 'EXPLORE', 'SELECTION_MODES', 'EXPLORE_KEEP', 'check_rate', 'task_loss',
            'LinkTerms', 'Draw', 'TADIB', 'SelectionMode', 'LearnedSelection', 'RandomSelection', 'FixedSelection',
            'RelevanceSelection', 'FixedRandomSelection', 'selection_mode', 'History', 'clip_per_copy_', 'SliceAdamW',
-           'used_copies', 'policy_cost', 'step_objective', 'train_step', 'exploring_groups', 'check_exploring',
-           'needs_policy', 'group_roles', 'explore_links', 'self_imitation', 'exploring_surrogate', 'link_relevance',
-           'train', 'top_k_mask']
+           'used_copies', 'policy_cost', 'step_objective', 'train_step', 'exploring_groups', 'replay_groups',
+           'check_exploring', 'needs_policy', 'group_roles', 'explore_links', 'self_imitation', 'ProbeMemory',
+           'exploring_surrogate', 'link_relevance', 'train', 'top_k_mask']
 
 # %% ../nbs/12_trainer.ipynb #trainer-006
 #: the rate estimates by `TrainConfig.rate`, nats per link: `(mu, std, u, generator) -> (P,)`
@@ -151,13 +151,14 @@ class TADIB(nn.Module):
         return replace(self.limits, transmitter=tuple(min(c, B * m) for c, m in zip(self.limits.per_transmitter(self.topo), self.topo.M)))
 
     def draw(self, G: int, generator=None, log_prob: str = 'set', per_receiver: bool = False, probe: int = 0,
-             explore: int = 0) -> Draw:
+             explore: int = 0, replay: torch.Tensor | None = None) -> Draw:
         """The selections of one training step with `G` groups, by the selection mode; a learned policy's log-likelihood
         of the sets or (`log_prob='ordered'`) of the ordered draws, per receiver if asked; `probe` and `explore` of the
-        groups explore (learned selection only; see "Exploring for synergy")."""
+        groups explore, the first probes resending the sets `replay (R, L)` if given (learned selection only; see "Exploring
+        for synergy")."""
         if not (probe or explore): return self.mode.draw(self, G, generator, log_prob, per_receiver)
         needs_policy(self)
-        return self.mode.draw(self, G, generator, log_prob, per_receiver, probe, explore)
+        return self.mode.draw(self, G, generator, log_prob, per_receiver, probe, explore, replay)
 
     @torch.no_grad()
     def inference_selection(self, seed: int = 0) -> torch.Tensor:
@@ -178,13 +179,15 @@ class SelectionMode:
 
 class LearnedSelection(SelectionMode):
     """TADIB: the policy's sample given fresh common randomness, through the kernel; inference: the selectors' modes.
-    With `probe`/`explore` groups, the last ones are a uniform feasible draw / a random subset of links (`explore_links`)."""
+    With `probe`/`explore` groups, the last ones are a uniform feasible draw / a random subset of links (`explore_links`);
+    the first probes resend the sets `replay (R, L)` when given."""
     learned = True
-    def draw(self, system, G, generator=None, log_prob='set', per_receiver=False, probe=0, explore=0):
+    def draw(self, system, G, generator=None, log_prob='set', per_receiver=False, probe=0, explore=0, replay=None):
         dist = system.policy.distribution(system.policy.draw_cr(G, generator))
         sampled, order = _sample(dist, log_prob, generator)
         role = group_roles(G, probe, explore, sampled.device) if probe or explore else None
         if probe: sampled, order = _mix(role == PROBE, (sampled, order), _sample(system.policy.uniform(G), log_prob, generator))
+        if replay is not None: sampled = _replace_probes(sampled, order, role, replay)
         executed = feasibility_kernel(sampled, system.topo, system.kernel_limits, generator=generator)
         log_lik = dist.log_prob(sampled, order, per_receiver)
         if explore:
@@ -346,12 +349,14 @@ def policy_cost(system: TADIB, terms: LinkTerms, loss: torch.Tensor, draw: Draw,
     cost = terms.task_objective(cfg.beta, system.encoders.link_task).detach() + cfg.sparsity * n_links[:, None]
     return cost + cfg.empty_penalty * empty if cfg.empty_penalty else cost
 
-def step_objective(system: TADIB, data: MultimodalData, cfg: TrainConfig, gens, warmup: bool = False):
+def step_objective(system: TADIB, data: MultimodalData, cfg: TrainConfig, gens, warmup: bool = False, memory=None):
     """The forward half of a step: `(total, logs, draw, terms)`; `total` is the coding loss plus the policy's surrogate,
-    each averaged or summed over the groups (`cfg.reduce`), the scalar to backpropagate."""
+    each averaged or summed over the groups (`cfg.reduce`), the scalar to backpropagate. `memory`: the run's
+    `ProbeMemory` when its probes replay (`cfg.replay`), updated with this step's probes."""
     gen_cpu, gen_dev = gens
     xb, yb = _draw_batches(system, data, cfg, gen_cpu)
-    draw = system.draw(cfg.groups, gen_dev, cfg.log_prob, per_receiver=cfg.credit == 'per_receiver', **exploring_groups(cfg))
+    replay = None if memory is None else memory.rows(replay_groups(cfg))
+    draw = system.draw(cfg.groups, gen_dev, cfg.log_prob, per_receiver=cfg.credit == 'per_receiver', replay=replay, **exploring_groups(cfg))
     uni_only = warmup and not cfg.beta                                        # unimodal decoders trained outside the objective
     terms = system.terms(xb, yb, draw.executed, cfg.rate, unimodal=cfg.beta > 0 or warmup, generator=gen_dev,
                          detach_unimodal=uni_only)
@@ -364,6 +369,7 @@ def step_objective(system: TADIB, data: MultimodalData, cfg: TrainConfig, gens, 
         cost = policy_cost(system, terms, loss, draw, cfg)
         surrogate = (policy_surrogate(draw.log_lik, cost, cfg.baseline, cfg.baseline_values, cfg.reduce) if draw.role is None
                      else exploring_surrogate(draw, cost, cfg))
+        if memory is not None: memory.update(draw, cost)
         total = total + surrogate
     own = draw.own()                                                          # the logs are of the policy's own groups
     log_lik = None if draw.log_lik is None else draw.log_lik[own] if draw.log_lik.ndim == 1 else draw.log_lik[own].sum(-1)
@@ -375,11 +381,11 @@ def step_objective(system: TADIB, data: MultimodalData, cfg: TrainConfig, gens, 
                 marginals=executed.float().mean(0).tolist())
     return total, logs, draw, terms
 
-def train_step(system: TADIB, data: MultimodalData, cfg: TrainConfig, opts, gens, warmup: bool = False) -> dict:
+def train_step(system: TADIB, data: MultimodalData, cfg: TrainConfig, opts, gens, warmup: bool = False, memory=None) -> dict:
     """One step of Algorithm 1 with the generators `gens = (cpu, device)`; returns the logged quantities.
     `warmup`: MI-DIB's first phase, whose unimodal decoders learn whatever `beta` is (see `link_relevance`)."""
     coding, selection = opts
-    total, logs, draw, terms = step_objective(system, data, cfg, gens, warmup)
+    total, logs, draw, terms = step_objective(system, data, cfg, gens, warmup, memory)
     if not torch.isfinite(total): raise FloatingPointError(f"the training loss is not finite ({total.item()})")
     coding.zero_grad(); selection.zero_grad()
     total.backward()
@@ -399,11 +405,17 @@ def exploring_groups(cfg: TrainConfig) -> dict:
     "How many of a step's `cfg.groups` probe and explore: `dict(probe=, explore=)`."
     return dict(probe=round(cfg.probe * cfg.groups), explore=round(cfg.explore * cfg.groups))
 
+def replay_groups(cfg: TrainConfig) -> int:
+    "How many of the probes resend the best probe so far (`ProbeMemory`)."
+    return round(cfg.replay * cfg.groups)
+
 def check_exploring(system: TADIB, cfg: TrainConfig):
     "A clear error when `cfg` explores for a system without a learned policy, or leaves the policy too few groups."
     n = exploring_groups(cfg)
-    if not any(n.values()): return
+    if not any(n.values()) and not cfg.replay: return
     needs_policy(system)
+    if replay_groups(cfg) > n['probe']:
+        raise ValueError(f"TrainConfig.replay={cfg.replay} resends probes: it needs as many probe groups at least (probe={cfg.probe})")
     own, least = cfg.groups - sum(n.values()), 2 if cfg.baseline == 'loo' else 1
     if own < least:
         raise ValueError(f"TrainConfig: groups={cfg.groups} with probe={cfg.probe} and explore={cfg.explore} leave the policy {own} "
@@ -427,6 +439,12 @@ def _sample(dist, log_prob: str, generator):
     "A draw of `dist` and, for `log_prob='ordered'`, its order (else None)."
     return dist.sample(generator, order=True) if log_prob == 'ordered' else (dist.sample(generator), None)
 
+def _replace_probes(sampled: torch.Tensor, order, role: torch.Tensor, replay: torch.Tensor) -> torch.Tensor:
+    "`sampled (G, L)` with its first `R` probe rows replaced by `replay (R, L)`."
+    if order is not None: raise ValueError("TrainConfig.replay resends sets whose draw order is unknown: it needs log_prob='set', not 'ordered'")
+    rows = (role == PROBE).nonzero().flatten()[:len(replay)]
+    return sampled.index_copy(0, rows, replay[:len(rows)].to(sampled.dtype))
+
 def _mix(rows: torch.Tensor, base, other):
     "`base`'s `(links, order)` with `rows (G,)` taken from `other`'s."
     pick = lambda a, b: torch.where(rows.view(-1, *(1,) * (a.ndim - 1)), b, a)
@@ -437,6 +455,27 @@ def self_imitation(log_lik: torch.Tensor, cost: torch.Tensor, reference: torch.T
     """Sum over the probes of $\\min(0, c - \\bar c)\\log\\pi$: `log_lik`, `cost` `(P,)` or `(P, J)`; `reference`: the
     policy's own costs `(G_own,)` or `(G_own, J)`, whose mean is $\\bar c$."""
     return ((cost.detach() - reference.detach().mean(0)).clamp(max=0) * log_lik).sum()
+
+class ProbeMemory(nn.Module):
+    """The best probe found so far, `links (L,)` (once one has beaten the policy: `held`), which the first
+    `replay_groups` probes of every step resend; a training state, checkpointed with the run."""
+    def __init__(self, L: int):
+        super().__init__()
+        self.register_buffer('links', torch.zeros(L, dtype=torch.bool))
+        self.register_buffer('held', torch.zeros((), dtype=torch.bool))
+
+    def rows(self, n: int) -> torch.Tensor | None:
+        "`(n, L)`: `n` copies of the held set; None before one is held."
+        return self.links.expand(n, -1) if n and bool(self.held) else None
+
+    def update(self, draw: Draw, cost: torch.Tensor):
+        "Hold the probe (a replay too) that cost the most below the policy's own mean this step, if one did; `cost (G,)` or `(G, J)`."
+        own, probe = draw.role == POLICY, draw.role == PROBE
+        gain = cost[probe] - cost[own].mean(0)
+        gain = gain.sum(-1) if gain.ndim > 1 else gain
+        if not len(gain): return
+        k = int(gain.argmin())
+        if gain[k] < 0: self.links.copy_(draw.executed[probe][k]); self.held.fill_(True)
 
 def exploring_surrogate(draw: Draw, cost: torch.Tensor, cfg: TrainConfig) -> torch.Tensor:
     "The policy's surrogate of an exploring step: its own groups' score-function term plus the probes' self-imitation."
@@ -482,18 +521,20 @@ def train(system: TADIB, data: MultimodalData, cfg: TrainConfig = TrainConfig(),
     runtime = runtime.resolved()
     system.to(runtime.device).train()
     coding, selection = _optimisers(system, cfg)
+    memory = ProbeMemory(system.topo.L).to(runtime.device) if replay_groups(cfg) else None
     gens = (torch.Generator().manual_seed(seed), torch.Generator(device=runtime.device).manual_seed(seed + 1))
     warm = system.mode.warmup_steps(cfg)
 
     def step(i: int) -> dict:
         if i == warm: system.mode.fix(system, data, cfg, gens)
         t0 = time.perf_counter()
-        try: row = train_step(system, data, cfg, (coding, selection), gens, warmup=i < warm)
+        try: row = train_step(system, data, cfg, (coding, selection), gens, warmup=i < warm, memory=memory)
         except FloatingPointError as e:
             raise FloatingPointError(f"step {i} of {cfg.steps}: {e}; the run stops. Try lower learning rates "
                                      f"(lr_coding={cfg.lr_coding}, lr_selection={cfg.lr_selection}) or check the inputs") from None
         return dict(step=i, seconds=time.perf_counter() - t0, **row)
-    rows = run_steps(step, dict(system=system, coding=coding, selection=selection), dict(cpu=gens[0], device=gens[1]),
+    stateful = dict(system=system, coding=coding, selection=selection, **({'memory': memory} if memory is not None else {}))
+    rows = run_steps(step, stateful, dict(cpu=gens[0], device=gens[1]),
                      cfg.steps, checkpoint, key, every, seconds, desc=system.model.selection, progress=runtime.progress,
                      show=('loss', 'sum_rate', 'n_links'), map_location=runtime.device)
     return History.from_rows(rows)
