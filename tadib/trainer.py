@@ -28,8 +28,8 @@ __all__ = ['RATE_ESTIMATES', 'POLICY', 'PROBE', 'EXPLORE', 'SELECTION_MODES', 'E
            'LinkTerms', 'Draw', 'TADIB', 'SelectionMode', 'LearnedSelection', 'RandomSelection', 'FixedSelection',
            'RelevanceSelection', 'FixedRandomSelection', 'selection_mode', 'History', 'clip_per_copy_', 'SliceAdamW',
            'used_copies', 'policy_cost', 'step_objective', 'train_step', 'exploring_groups', 'replay_groups',
-           'check_exploring', 'needs_policy', 'group_roles', 'explore_links', 'self_imitation', 'ProbeMemory',
-           'exploring_surrogate', 'link_relevance', 'train', 'top_k_mask']
+           'check_exploring', 'needs_policy', 'group_roles', 'explore_links', 'probe_gain', 'self_imitation',
+           'ProbeMemory', 'exploring_surrogate', 'link_relevance', 'train', 'top_k_mask']
 
 # %% ../nbs/12_trainer.ipynb #trainer-006
 #: the rate estimates by `TrainConfig.rate`, nats per link: `(mu, std, u, generator) -> (P,)`
@@ -451,10 +451,14 @@ def _mix(rows: torch.Tensor, base, other):
     (links, order), (links2, order2) = base, other
     return pick(links, links2), None if order is None else tuple(pick(a, b) for a, b in zip(order, order2))
 
+def probe_gain(cost: torch.Tensor, reference: torch.Tensor) -> torch.Tensor:
+    "How much each probe's `cost` `(P,)` or `(P, J)` lies above the mean of the policy's own costs `reference`, detached (negative: a gain)."
+    return cost.detach() - reference.detach().mean(0)
+
 def self_imitation(log_lik: torch.Tensor, cost: torch.Tensor, reference: torch.Tensor) -> torch.Tensor:
     """Sum over the probes of $\\min(0, c - \\bar c)\\log\\pi$: `log_lik`, `cost` `(P,)` or `(P, J)`; `reference`: the
     policy's own costs `(G_own,)` or `(G_own, J)`, whose mean is $\\bar c$."""
-    return ((cost.detach() - reference.detach().mean(0)).clamp(max=0) * log_lik).sum()
+    return (probe_gain(cost, reference).clamp(max=0) * log_lik).sum()
 
 class ProbeMemory(nn.Module):
     """The best probe found so far, `links (L,)` (once one has beaten the policy: `held`), which the first
@@ -471,7 +475,7 @@ class ProbeMemory(nn.Module):
     def update(self, draw: Draw, cost: torch.Tensor):
         "Hold the probe (a replay too) that cost the most below the policy's own mean this step, if one did; `cost (G,)` or `(G, J)`."
         own, probe = draw.role == POLICY, draw.role == PROBE
-        gain = cost[probe] - cost[own].mean(0)
+        gain = probe_gain(cost[probe], cost[own])
         gain = gain.sum(-1) if gain.ndim > 1 else gain
         if not len(gain): return
         k = int(gain.argmin())
