@@ -81,6 +81,7 @@ class TrainConfig:
     explore: float = 0.             # ours: share of a step's groups sending a random subset of links, to train the codecs
     probe: float = 0.               # ours: share sending a uniform feasible set, which the policy imitates when it does better
     replay: float = 0.              # ours: share of the groups, among the probes, resending the best probe found so far
+    lr_selection_scale: float = 1.  # ours: the policy learns at lr_selection times this (exploring runs: a faster policy)
 
     def __post_init__(self):
         check_field_types(self)
@@ -97,6 +98,7 @@ class TrainConfig:
         if not (0 <= self.explore and 0 <= self.probe and self.explore + self.probe < 1):
             raise ValueError(f"TrainConfig.explore and probe must be >= 0 with a sum below 1 (the policy keeps some groups), got {self.explore}, {self.probe}")
         if not self.replay >= 0: raise ValueError(f"TrainConfig.replay must be >= 0, got {self.replay}")
+        if not self.lr_selection_scale > 0: raise ValueError(f"TrainConfig.lr_selection_scale must be > 0, got {self.lr_selection_scale}")
         if self.empty_penalty < 0: raise ValueError(f"TrainConfig.empty_penalty must be >= 0, got {self.empty_penalty}")
         if not isinstance(self.step_unused, bool): raise ValueError(f"TrainConfig.step_unused must be True or False, got {self.step_unused!r}")
         try: object.__setattr__(self, 'baseline_values', tuple(float(v) for v in self.baseline_values))
@@ -104,6 +106,11 @@ class TrainConfig:
         if (self.baseline == 'constant') != bool(self.baseline_values):
             raise ValueError("TrainConfig.baseline_values: give one value per task with baseline='constant', and none otherwise "
                              f"(baseline={self.baseline!r}, baseline_values={self.baseline_values})")
+
+    @property
+    def lr_policy(self) -> float:
+        "The policy's learning rate: `lr_selection` times `lr_selection_scale` (1 but in ours)."
+        return self.lr_selection * self.lr_selection_scale
 
 CHOICES = dict(baseline=BASELINES, credit=('joint', 'per_receiver'), log_prob=('set', 'ordered'),
                reduce=('mean', 'sum'), clip=('joint', 'per_selector'), dlsc_loss=('task', 'unimodal'))
@@ -145,8 +152,16 @@ class Method:
         model = replace(model, selection=self.selection, common_randomness=self.common_randomness, stochastic=self.stochastic)
         if not self.stochastic: train = replace(train, rate='knn') if train.dlsc_loss == 'unimodal' else replace(train, beta=0., rate='knn')
         if not self.limited: limits = Limits.none()
-        if self.train: train = replace(train, **dict(self.train))
+        if self.train: train = replace(train, **self._own_train(train))
         return model, train, limits
+
+    def _own_train(self, train: TrainConfig) -> dict:
+        "The method's `train` fields; an error if `train` already sets one to another value (it would be overwritten silently)."
+        for name, value in self.train:
+            if getattr(train, name) not in (value, getattr(TrainConfig(), name)):
+                raise ValueError(f"method {self.name!r} sets TrainConfig.{name}={value}, got {getattr(train, name)}: to vary it, "
+                                 f"use method 'tadib' with the settings of {self.name!r} ({dict(self.train)}) changed")
+        return dict(self.train)
 
 METHODS = {m.name: m for m in (
     Method('tadib', 'TADIB'),
@@ -155,7 +170,7 @@ METHODS = {m.name: m for m in (
     Method('midib', 'MI-DIB', selection='relevance', limited=False),
     Method('vddib', 'VDDIB', selection='all', limited=False),
     Method('dlsc', 'DLSC', selection='all', stochastic=False, limited=False),
-    Method('tadib_explore', 'TADIB + exploration (ours)', train=(('explore', 0.5), ('probe', 0.25))),
+    Method('tadib_explore', 'TADIB + exploration (ours)', train=(('explore', 0.5), ('probe', 0.25), ('lr_selection_scale', 5.))),
 )}
 
 def get_method(name: str) -> Method:
@@ -273,7 +288,7 @@ DATASETS = ('synthetic', 'avmnist', 'mmfi', 'synergy')
 # %% ../nbs/09_config.ipynb #config-023
 KEY_VERSION = 2     # raise on any change to what `Run.key` holds (see above); 2: ModelConfig.matmul
 #: fields added under version 2 whose default computes what runs computed before them: at that default they stay out of the key
-KEY_ADDED = {('train', 'explore'): 0., ('train', 'probe'): 0., ('train', 'replay'): 0.}
+KEY_ADDED = {('train', 'explore'): 0., ('train', 'probe'): 0., ('train', 'replay'): 0., ('train', 'lr_selection_scale'): 1.}
 #: every field of the three configurations -> the part of a `Run` that holds it (the names do not overlap)
 CONFIG_FIELDS = {f.name: part for part, cls in (('model', ModelConfig), ('train', TrainConfig), ('limits', Limits)) for f in fields(cls)}
 

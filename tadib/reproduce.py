@@ -160,20 +160,24 @@ def results_page(out_root: Path, experiments=EXPERIMENTS) -> Path:
 # %% ../nbs/29_reproduce.ipynb #reproduce-019b
 @dataclass(frozen=True)
 class PlanItem:
-    "A step of the paper plan: the full runs of `experiment`; only those on the data of `profile` and with `seeds`, when given."
+    "A step of the paper plan: the full runs of `experiment`; only those on the data of `profile`, with `seeds`, of `methods`, when given."
     label: str
     experiment: str
     profile: str | None = None
     seeds: tuple | None = None
+    methods: tuple | None = None
 
     def holds(self, job: Job) -> bool:
         "Whether `job` (a run of `experiment`) belongs to this step."
-        return (self.profile is None or job.run.data.profile == self.profile) and (self.seeds is None or job.run.seed in self.seeds)
+        return ((self.profile is None or job.run.data.profile == self.profile) and (self.seeds is None or job.run.seed in self.seeds)
+                and (self.methods is None or job.run.method in self.methods))
 
-#: the order of the full AV-MNIST reproduction on a CPU: the tables first (the authors' way, then ours), the figures, more seeds
+#: the order of the full AV-MNIST reproduction on a CPU: the tables first (the authors' way, then ours, starting with TADIB
+#: and the method beyond the paper, side by side), the figures, more seeds
 PAPER_PLAN = (
     PlanItem("1. Tables I-II(a), authors' profile, seeds 0-2", 'methods_avmnist', 'authors', (0, 1, 2)),
-    PlanItem('2. Tables I-II(a), our profile, seeds 0-2', 'methods_avmnist', 'ours', (0, 1, 2)),
+    PlanItem('2. Table I(a), our profile, seeds 0-2: TADIB and ours', 'methods_avmnist', 'ours', (0, 1, 2), ('tadib', 'tadib_explore')),
+    PlanItem('2. Tables I-II(a), our profile, seeds 0-2: the other methods', 'methods_avmnist', 'ours', (0, 1, 2)),
     PlanItem('3. Table III(a), Fig. 6(a)', 'lr_ratio'),
     PlanItem('4. Figs. 7-9, 11, 13-14(a)', 'selection'),
     PlanItem('5. Figs. 4-5(a), the beta sweep', 'rate_relevance'),

@@ -102,8 +102,10 @@ def profile_methods(methods, beyond, profile: str) -> list[str]:
     return [*methods, *(beyond if profile == 'ours' else [])]
 
 def synergy_variants(replay: float = 0.125) -> list[Variant]:
-    "TADIB, TADIB with exploration (ours), its `explore` and `probe` halves alone, ours whose probes also `replay` the best so far, and VDDIB."
+    """TADIB; ours (`tadib_explore`); ours less one of its three settings (TADIB with the other two): without exploring
+    groups, without probes, at the preset's policy learning rate; ours whose probes also `replay` the best so far; VDDIB."""
     ours = dict(METHODS['tadib_explore'].train)
-    return [Variant('tadib', 'tadib'), Variant('explore', 'tadib_explore'), Variant('explore_only', 'tadib', {'explore': ours['explore']}),
-            Variant('probe_only', 'tadib', {'probe': ours['probe']}), Variant('replay', 'tadib_explore', {'replay': replay}),
-            Variant('vddib', 'vddib')]
+    less = lambda name: {k: v for k, v in ours.items() if k != name}
+    return [Variant('tadib', 'tadib'), Variant('explore', 'tadib_explore'), Variant('no_explore', 'tadib', less('explore')),
+            Variant('no_probe', 'tadib', less('probe')), Variant('paper_lr', 'tadib', less('lr_selection_scale')),
+            Variant('replay', 'tadib_explore', {'replay': replay}), Variant('vddib', 'vddib')]

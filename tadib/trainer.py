@@ -312,13 +312,13 @@ def _optimisers(system: TADIB, cfg: TrainConfig):
     With `step_unused=False`, `SliceAdamW`s with one group per stacked network, named as in `used_copies`."""
     if cfg.step_unused:
         coding = torch.optim.AdamW(system.coding_parameters(), lr=cfg.lr_coding, weight_decay=cfg.weight_decay, fused=True)
-        selection = torch.optim.AdamW(system.selection_parameters(), lr=cfg.lr_selection, weight_decay=cfg.weight_decay, fused=True)
+        selection = torch.optim.AdamW(system.selection_parameters(), lr=cfg.lr_policy, weight_decay=cfg.weight_decay, fused=True)
         return coding, selection
     groups = lambda nets: [dict(params=list(net.parameters()), key=key) for key, net in nets.items()]
     coding = SliceAdamW(groups(dict(encoders=system.encoders, decoders=system.decoders, unimodal=system.unimodal)),
                         lr=cfg.lr_coding, weight_decay=cfg.weight_decay)
     selection = SliceAdamW(groups(dict(receivers=system.policy.receivers, transmitters=system.policy.transmitters)),
-                           lr=cfg.lr_selection, weight_decay=cfg.weight_decay)
+                           lr=cfg.lr_policy, weight_decay=cfg.weight_decay)
     return coding, selection
 
 def _draw_batches(system: TADIB, data: MultimodalData, cfg: TrainConfig, gen_cpu):
@@ -535,7 +535,7 @@ def train(system: TADIB, data: MultimodalData, cfg: TrainConfig = TrainConfig(),
         try: row = train_step(system, data, cfg, (coding, selection), gens, warmup=i < warm, memory=memory)
         except FloatingPointError as e:
             raise FloatingPointError(f"step {i} of {cfg.steps}: {e}; the run stops. Try lower learning rates "
-                                     f"(lr_coding={cfg.lr_coding}, lr_selection={cfg.lr_selection}) or check the inputs") from None
+                                     f"(lr_coding={cfg.lr_coding}, the policy's {cfg.lr_policy}) or check the inputs") from None
         return dict(step=i, seconds=time.perf_counter() - t0, **row)
     stateful = dict(system=system, coding=coding, selection=selection, **({'memory': memory} if memory is not None else {}))
     rows = run_steps(step, stateful, dict(cpu=gens[0], device=gens[1]),
