@@ -205,9 +205,9 @@ def experiment_jobs(exp: Experiment, root: Path, nb_dir: Path) -> list[Job]:
     base = lambda profile='ours': experiment_run(p['dataset'], p['source'], p['n'], preset=p['preset'], profile=profile,
                                                  overrides=p['overrides'])
     if notebook == 'methods':
-        return [job for i, profile in enumerate(p['profiles'])
+        return [job for profile in p['profiles']
                 for job in grid_jobs({m: base(profile).but(method=m) for m in profile_methods(p['methods'], p['beyond'], profile)}, p['seeds'],
-                                     out / ('' if i == 0 else profile))]
+                                     out / profile)]
     run = base()
     variants = dict(lr_ratio=lambda: ratio_variants(run.train.lr_coding, p['ratios']),
                     selection=lambda: selection_variants(p['soft_sparsity'], p['free_beta']),
