@@ -57,14 +57,14 @@ def test_methods_avmnist_both_profiles_short(tmp_path):
                           out=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
     out = tmp_path / 'methods_avmnist'
-    files_exist(out, ['table1.md', 'table1_profiles.md', 'profile_differences.md', 'authors/table1.md', 'authors/table2.md',
+    files_exist(out, ['ours/table1.md', 'table1_profiles.md', 'profile_differences.md', 'authors/table1.md', 'authors/table2.md',
                       'authors/selections.png'])
     side = pd.read_csv(out / 'table1_profiles.csv', index_col=0)
     assert list(side.columns[:3]) == ['sum_rate (ours)', 'sum_rate (authors)', 'sum_rate (paper)']
     assert list(side.index) == ['TADIB', 'RS-DIB', 'DLSC', 'TADIB + exploration (ours)']     # ours: under our profile only
-    assert (out / 'tadib_explore' / 'seed0.json').exists() and not (out / 'authors' / 'tadib_explore').exists()
+    assert (out / 'ours' / 'tadib_explore' / 'seed0.json').exists() and not (out / 'authors' / 'tadib_explore').exists()
     auth = json.loads((out / 'authors' / 'tadib' / 'seed0.json').read_text())['params']
-    ours = json.loads((out / 'tadib' / 'seed0.json').read_text())['params']
+    ours = json.loads((out / 'ours' / 'tadib' / 'seed0.json').read_text())['params']
     assert (auth['data']['profile'], ours['data']['profile']) == ('authors', 'ours')
     assert (auth['train']['credit'], auth['limits']['budget'], ours['limits']['budget']) == ('per_receiver', None, 8)
     rs = json.loads((out / 'authors' / 'rsdib' / 'seed0.json').read_text())['history']['marginals']
