@@ -58,7 +58,7 @@ def test_methods_avmnist_both_profiles_short(tmp_path):
     assert run.returncode == 0, run.stderr[-3000:]
     out = tmp_path / 'methods_avmnist'
     files_exist(out, ['ours/table1.md', 'table1_profiles.md', 'profile_differences.md', 'authors/table1.md', 'authors/table2.md',
-                      'authors/selections.png'])
+                      'authors/selections.png', 'authors/generalisation.md', 'ours/generalisation.md'])
     side = pd.read_csv(out / 'table1_profiles.csv', index_col=0)
     assert list(side.columns[:3]) == ['sum_rate (ours)', 'sum_rate (authors)', 'sum_rate (paper)']
     assert list(side.index) == ['TADIB', 'RS-DIB', 'DLSC', 'TADIB + exploration (ours)']     # ours: under our profile only
@@ -70,3 +70,5 @@ def test_methods_avmnist_both_profiles_short(tmp_path):
     rs = json.loads((out / 'authors' / 'rsdib' / 'seed0.json').read_text())['history']['marginals']
     assert all(row == rs[0] for row in rs)                    # the authors' RS-DIB keeps one selection
     assert 'pairing' in (out / 'profile_differences.md').read_text()
+    gap = (out / 'ours' / 'generalisation.md').read_text()
+    assert 'train_nce' in gap and 'TADIB + exploration (ours)' in gap and 'missing' not in gap   # every run's training and test N-CE
