@@ -16,11 +16,11 @@ from .config import Run, Runtime, check_key
 from .api import fit_data
 from .metrics import inference_flops
 from .benchmarks import Benchmark, load_data
-from .runs import environment, stored_json, write_json
+from .runs import environment, stored_json, write_json, claimed
 
 # %% auto #0
-__all__ = ['RECORD_FIELDS', 'make_record', 'bin_history', 'record_digest', 'write_record', 'stored_record', 'run_method',
-           'records_frame', 'mean_std', 'history_tail', 'generalisation_frame']
+__all__ = ['RECORD_FIELDS', 'make_record', 'bin_history', 'record_digest', 'write_record', 'stored_record', 'RunClaimed',
+           'run_method', 'records_frame', 'mean_std', 'history_tail', 'generalisation_frame']
 
 # %% ../nbs/22_records.ipynb #records-009
 def make_record(run: Run, runtime: Runtime = Runtime(), every: int = 100, bench: Benchmark | None = None,
@@ -84,12 +84,16 @@ def stored_record(run: Run, path: str | Path) -> dict | None:
                          "(git checkout) or delete it to recompute")
     return stored
 
+class RunClaimed(RuntimeError):
+    "Another process holds the claim on this run (`run_method`): it is making the record."
+
 def run_method(run: Run, path: str | Path = 'runs/records/run.json', runtime: Runtime = Runtime(), every: int = 100,
                bench: Benchmark | None = None, seconds: float | None = None, checkpoints: Path | None = None,
                history_rows: int | None = None) -> dict | None:
     """The record of `run` at `path`, read back if stored, else made (`make_record`, with a checkpoint in the folder
     `checkpoints`, default beside the record) and written atomically; resumable. With `seconds`, training stops after
-    that much time, saved, and no record is written yet (None)."""
+    that much time, saved, and no record is written yet (None). The run is claimed while it trains (`tadib.runs.claimed`,
+    a lock beside its checkpoint): `RunClaimed` if another process is making it."""
     run, path = run.configured(), Path(path)
     if (stored := stored_record(run, path)) is not None: return stored
     name = run.digest(run.checkpoint_key())                               # the same for this run with other `steps`
@@ -98,10 +102,13 @@ def run_method(run: Run, path: str | Path = 'runs/records/run.json', runtime: Ru
     others = [p.name for p in path.parent.glob(f'{path.stem}.*.ckpt') if p != checkpoint]
     if others: print(f"run_method: {path.parent} also holds checkpoints of this record's runs with other settings, kept: "
                      f"{others}; delete them when no longer needed", file=sys.stderr)
-    record = make_record(run, runtime, every, bench, checkpoint, seconds, history_rows)
-    if record is None: return None
-    record = write_record(path, {'params': run.key(), **record})
-    checkpoint.unlink(missing_ok=True)
+    with claimed(checkpoint.with_suffix('.lock')) as mine:
+        if not mine: raise RunClaimed(f"run_method: another process is making the record {path} (its lock: {checkpoint.with_suffix('.lock')})")
+        if (stored := stored_record(run, path)) is not None: return stored       # made meanwhile by the process that held it
+        record = make_record(run, runtime, every, bench, checkpoint, seconds, history_rows)
+        if record is None: return None
+        record = write_record(path, {'params': run.key(), **record})
+        checkpoint.unlink(missing_ok=True)
     return record
 
 # %% ../nbs/22_records.ipynb #records-013

@@ -7,7 +7,7 @@ Docs: https://tadib-dev.github.io/tadib/reproduce.html.md"""
 # %% ../nbs/29_reproduce.ipynb #reproduce-002
 from __future__ import annotations
 import argparse, os, sys, time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 import tadib
 from .runs import read_json, write_json, atomic_write_text, environment, parse_overrides, resolve_device
@@ -18,7 +18,7 @@ import pandas as pd
 from .config import Runtime
 from .benchmarks import load_data
 from .datafiles import cache_dir
-from .records import run_method, stored_record
+from .records import run_method, stored_record, RunClaimed
 from .sweeps import experiment_run, ratio_variants, selection_variants, beta_variants, variant_runs, profile_methods
 
 # %% auto #0
@@ -236,16 +236,22 @@ def run_estimate(job: Job, done: list[dict]) -> float:
     return job.run.train.steps * float(np.mean(rates)) + 60.
 
 def run_chunk(hours: float, root: str | Path = 'figures', items=PAPER_PLAN, nb_dir: Path | None = None, margin: float = 240.,
-              every: int = 100, runtime: Runtime = Runtime(), experiments=EXPERIMENTS, history_rows: int = HISTORY_ROWS, log=None) -> dict:
+              every: int = 100, runtime: Runtime = Runtime(), experiments=EXPERIMENTS, history_rows: int = HISTORY_ROWS, log=None,
+              workers: int = 1) -> dict:
     """Make the missing records of the plan (`plan_jobs`) in its order for at most `hours` of wall time. A run trains
     until the budget less `margin` (its evaluation and record) is spent, then stops with its checkpoint in
-    `$TADIB_CACHE/paper`, and the chunk ends; the next call resumes it. Returns the records made, done and in all."""
+    `$TADIB_CACHE/paper`, and the chunk ends; the next call resumes it. A run another process is making (a second
+    chunk, or one of `workers` processes, each taking the next free run) is left to it. Returns the records made, done
+    and in all."""
     if not hours > 0: raise ValueError(f"--hours must be a positive number of hours, got {hours}")
+    if not (isinstance(workers, int) and workers >= 1): raise ValueError(f"--workers must be a positive integer, got {workers!r}")
+    if workers > 1: return _parallel_chunk(workers, hours, root, items, nb_dir, margin, every, runtime, experiments, history_rows)
     deadline, log = time.time() + 3600 * hours, log or (lambda text: print(text, flush=True))   # shown at once in a log file
     jobs = plan_jobs(items, root, nb_dir, experiments)
-    stored = [stored_record(j.run, j.path) for _, j in jobs]
+    stored = [None] * len(jobs)
     made, data = 0, {}
     for k, (item, job) in enumerate(jobs):
+        stored = [r or stored_record(j.run, j.path) for r, (_, j) in zip(stored, jobs)]   # with those other processes made
         if stored[k] is not None: continue
         left, done = deadline - time.time() - margin, [r for r in stored if r is not None]
         estimates = [run_estimate(j, done) for (_, j), r in zip(jobs, stored) if r is None]
@@ -256,11 +262,36 @@ def run_chunk(hours: float, root: str | Path = 'figures', items=PAPER_PLAN, nb_d
             f"plan: about {sum(estimates) / 3600:.1f} h of runs left")
         spec = json_key(job.run.data)
         if spec not in data: data = {spec: load_data(job.run.data)}          # one data set in memory at a time
-        stored[k] = run_method(job.run, job.path, runtime, every, data[spec], seconds=left, checkpoints=cache_dir() / 'paper',
-                               history_rows=history_rows)
+        stored[k] = stored_record(job.run, job.path)                         # made by another process meanwhile?
+        if stored[k] is not None: continue
+        try: stored[k] = run_method(job.run, job.path, runtime, every, data[spec], seconds=left, checkpoints=cache_dir() / 'paper',
+                                    history_rows=history_rows)
+        except RunClaimed: log(f"chunk: {job.describe()} is being made by another process; on to the next"); continue
         if stored[k] is None: log(f"chunk: budget reached during {job.describe()}; its checkpoint is saved, run again to continue"); break
         made += 1
     return dict(made=made, done=sum(r is not None for r in stored), total=len(jobs))
+
+def _parallel_chunk(workers: int, hours: float, root, items, nb_dir, margin, every, runtime: Runtime, experiments, history_rows) -> dict:
+    "`run_chunk` in `workers` processes at once, the CPU's threads shared among them; the records made, done and in all."
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    threads = max(1, (runtime.threads or os.cpu_count() or 1) // workers)
+    done = lambda: [stored_record(j.run, j.path) is not None for _, j in plan_jobs(items, root, nb_dir, experiments)]
+    before = sum(done())
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn')) as pool:
+        futures = [pool.submit(_chunk_worker, k, hours, root, items, nb_dir, margin, every, replace(runtime, threads=threads),
+                               experiments, history_rows) for k in range(workers)]
+        try: [f.result() for f in futures]
+        except BrokenProcessPool as err: raise RuntimeError("run_chunk: a worker process ended abruptly (killed, out of memory, or "
+                                                            "given a plan whose classes it cannot import)") from err
+    after = done()
+    return dict(made=sum(after) - before, done=sum(after), total=len(after))
+
+def _chunk_worker(k: int, hours: float, *args) -> dict:
+    "Worker `k` of `_parallel_chunk`: its lines tagged, its progress bar on line `k`."
+    os.environ['TQDM_POSITION'] = str(k)                                     # tqdm reads its defaults from TQDM_*
+    return run_chunk(hours, *args, log=lambda text: print(f'[worker {k}] {text}', flush=True))
 
 # %% ../nbs/29_reproduce.ipynb #reproduce-019f
 def plan_status(jobs: list[tuple[PlanItem, Job]]) -> pd.DataFrame:
@@ -341,6 +372,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument('--hours', type=float, metavar='H', help="with --full: make the paper plan's records on this machine, in its "
                    "order (tadib.reproduce.PAPER_PLAN), for at most H hours of wall time, resuming where the last call stopped; "
                    "then draw the figures from the records (--render)")
+    p.add_argument('--workers', type=int, default=1, metavar='N', help="with --hours: N runs at once, in N processes sharing "
+                   "the CPU's threads, each taking the next run of the plan no other process is making (default: 1)")
     p.add_argument('--render', action='store_true', help="with --full: draw the plan's tables and figures from the records "
                    "in the output folder alone (no training), and write its STATUS.md")
     p.add_argument('--force', action='store_true', help='rerun experiments already done with the same parameters')
@@ -351,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.list:
             for e in chosen: print(f"{e.name:12s} {e.about}")
             return 0
+        if args.workers != 1 and args.hours is None: raise ValueError("--workers goes with --hours")
         if args.hours is not None or args.render:
             if not args.full: raise ValueError("--hours and --render go with --full")
             if args.overrides or args.executor: raise ValueError("--set and --executor do not apply to --hours and --render: "
@@ -365,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
         items = [i for i in PAPER_PLAN if args.only is None or i.experiment in args.only]
         if not items: print(f"tadib-reproduce: error: no plan item uses {args.only}", file=sys.stderr); return 2
         if args.hours is not None:
-            try: print(run_chunk(args.hours, out_root, items, nb_dir))
+            try: print(run_chunk(args.hours, out_root, items, nb_dir, workers=args.workers))
             except ValueError as err: print(f"tadib-reproduce: error: {err}", file=sys.stderr); return 2
         drawn = render_figures(out_root, items, nb_dir)
         print(f"drawn from the records: {', '.join(drawn) or 'nothing yet'}; progress in {out_root / 'STATUS.md'}")

@@ -7,16 +7,19 @@ Docs: https://tadib-dev.github.io/tadib/runs.html.md"""
 # %% ../nbs/08_runs.ipynb #10-runs-002
 from __future__ import annotations
 import argparse, ast, json, os, platform, tempfile, time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 import numpy as np
 import torch
 from tqdm.auto import tqdm
 import tadib
+try: import fcntl                                                        # POSIX: claims (below)
+except ImportError: fcntl = None
 
 # %% auto #0
 __all__ = ['atomic_write', 'atomic_write_text', 'write_json', 'read_json', 'stored_json', 'resolve_device', 'environment',
-           'positive_int', 'parse_overrides', 'load_checkpoint', 'run_steps']
+           'positive_int', 'parse_overrides', 'load_checkpoint', 'run_steps', 'claimed']
 
 # %% ../nbs/08_runs.ipynb #10-runs-004
 def atomic_write(path: str | os.PathLike, write: Callable, binary: bool = False) -> Path:
@@ -153,3 +156,23 @@ def run_steps(step: Callable[[int], dict], stateful: dict, gens: dict, steps: in
         if show and i % 10 == 0: bar.set_postfix({k: f'{history[-1][k]:.3g}' for k in show})
         if out_of_time: break
     return history
+
+# %% ../nbs/08_runs.ipynb #10-runs-021
+@contextmanager
+def claimed(lock: str | os.PathLike):
+    "Within the block: `True` if this process holds the exclusive lock on the file `lock` (removed on leaving), `False` if another does."
+    if fcntl is None: yield True; return
+    lock = Path(lock); lock.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        fd = os.open(lock, os.O_CREAT | os.O_RDWR)
+        try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError: os.close(fd); yield False; return
+        if _same_file(fd, lock): break
+        os.close(fd)                                                          # locked a file removed meanwhile: again
+    try: yield True
+    finally: lock.unlink(missing_ok=True); os.close(fd)
+
+def _same_file(fd: int, path: Path) -> bool:
+    "Whether the open file `fd` is still the file at `path`."
+    try: return os.fstat(fd).st_ino == os.stat(path).st_ino
+    except FileNotFoundError: return False
