@@ -251,7 +251,11 @@ def run_chunk(hours: float, root: str | Path = 'figures', items=PAPER_PLAN, nb_d
     stored = [None] * len(jobs)
     made, data = 0, {}
     for k, (item, job) in enumerate(jobs):
-        stored = [r or stored_record(j.run, j.path) for r, (_, j) in zip(stored, jobs)]   # with those other processes made
+        stored[k] = stored_record(job.run, job.path)
+        if stored[k] is not None: continue
+        spec = json_key(job.run.data)
+        if spec not in data: data = {spec: load_data(job.run.data)}          # one data set in memory at a time
+        stored = [r or stored_record(j.run, j.path) for r, (_, j) in zip(stored, jobs)]   # with what other processes made meanwhile
         if stored[k] is not None: continue
         left, done = deadline - time.time() - margin, [r for r in stored if r is not None]
         estimates = [run_estimate(j, done) for (_, j), r in zip(jobs, stored) if r is None]
@@ -260,10 +264,6 @@ def run_chunk(hours: float, root: str | Path = 'figures', items=PAPER_PLAN, nb_d
         log(f"[{len(done)}/{len(jobs)} records] {item.label}: {job.tag} seed {job.run.seed}, about {estimates[0] / 60:.0f} min | "
             f"budget: {left / 60:.0f} min left (until {time.strftime('%H:%M', time.localtime(deadline))}), room for about {fit} run(s) | "
             f"plan: about {sum(estimates) / 3600:.1f} h of runs left")
-        spec = json_key(job.run.data)
-        if spec not in data: data = {spec: load_data(job.run.data)}          # one data set in memory at a time
-        stored[k] = stored_record(job.run, job.path)                         # made by another process meanwhile?
-        if stored[k] is not None: continue
         try: stored[k] = run_method(job.run, job.path, runtime, every, data[spec], seconds=left, checkpoints=cache_dir() / 'paper',
                                     history_rows=history_rows)
         except RunClaimed: log(f"chunk: {job.describe()} is being made by another process; on to the next"); continue
