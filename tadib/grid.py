@@ -6,7 +6,7 @@ Docs: https://tadib-dev.github.io/tadib/grid.html.md"""
 
 # %% ../nbs/23_grid.ipynb #grid-002
 from __future__ import annotations
-import argparse, functools, os, sys
+import argparse, atexit, functools, os, sys
 from dataclasses import dataclass
 from pathlib import Path
 import torch
@@ -18,8 +18,8 @@ from .records import run_method, make_record, stored_record, write_record, recor
 from .runs import parse_overrides, positive_int
 
 # %% auto #0
-__all__ = ['EXECUTOR_ENV', 'Job', 'grid_jobs', 'LocalExecutor', 'json_key', 'DaskExecutor', 'StoredExecutor', 'get_executor',
-           'run_grid', 'run_seeds', 'main']
+__all__ = ['EXECUTOR_ENV', 'Job', 'grid_jobs', 'LocalExecutor', 'json_key', 'DaskExecutor', 'close_clusters', 'StoredExecutor',
+           'get_executor', 'run_grid', 'run_seeds', 'main']
 
 # %% ../nbs/23_grid.ipynb #grid-005
 EXECUTOR_ENV = 'TADIB_EXECUTOR'
@@ -93,17 +93,32 @@ class DaskExecutor:
         if failed: raise RuntimeError(f"{len(failed)} of {len(jobs)} runs failed (the others are written):\n  " + "\n  ".join(failed))
         return found
 
-@functools.lru_cache(maxsize=None)
+_CLIENTS: dict = {}                                                           # (address, workers) -> the open Client
+
 def _client(address: str | None, workers: int | None):
-    "One client per cluster for the life of this process: to the scheduler at `address`, or to a new LocalCluster."
+    "One client per cluster until `close_clusters`: to the scheduler at `address`, or to a new LocalCluster."
+    if (address, workers) in _CLIENTS: return _CLIENTS[address, workers]
     import dask
     from distributed import Client, LocalCluster
-    if address: return Client(address)
-    with dask.config.set({'distributed.scheduler.allowed-failures': 1,        # a run lost with its worker: retried once
-                          'distributed.scheduler.worker-saturation': 1.0}):   # a worker holds only the run it trains
-        cluster = LocalCluster(n_workers=workers or os.cpu_count(), threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-    return Client(cluster)
+    if address: client = Client(address)
+    else:
+        with dask.config.set({'distributed.scheduler.allowed-failures': 1,    # a run lost with its worker: retried once
+                              'distributed.scheduler.worker-saturation': 1.0}):  # a worker holds only the run it trains
+            client = Client(LocalCluster(n_workers=workers or os.cpu_count(), threads_per_worker=1, processes=True,
+                                         dashboard_address=None))
+    atexit.unregister(close_clusters); atexit.register(close_clusters)      # registered after Dask's own: runs before them
+    _CLIENTS[address, workers] = client
+    return client
+
+def close_clusters():
+    """Close the Dask clients this process opened, and the LocalClusters they started with their worker processes: at
+    the end of a notebook that ran a grid on Dask, and at exit. A scheduler at an address keeps running; a later grid on
+    Dask opens new ones."""
+    while _CLIENTS:
+        _, client = _CLIENTS.popitem()
+        cluster = client.cluster                                              # None for a scheduler at an address
+        client.close()
+        if cluster is not None: cluster.close()
 
 def _thread_shares(client) -> dict[str, int]:
     """torch threads for each worker address: the cores it may run on (its CPU affinity: a Slurm job's, or the machine's)
