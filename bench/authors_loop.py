@@ -117,16 +117,23 @@ def _their_imports(checkout: Path):
 
 def run_authors(checkout, train, test, steps: int, seed: int, method: str = 'pom2dib', beta: float = 1e-3,
                 lr_code: float = 1e-4, lr_sel: float = 5e-5, baselines=AVMNIST_BASELINES, threads: int | None = None,
-                log_freq: int = 1) -> dict:
+                log_freq: int = 1, progress: int | None = None) -> dict:
     """Run their `main.py` for `steps` epochs (= optimiser steps) on our `train`/`test` data; returns the logs of every
     `log_freq`-th epoch (`loss`, `hyz`, `rate`, `logl`, test top-1 of one batch per task), links per mini-batch, the
-    total seconds and the seconds of each epoch but the last (from the first selection of one epoch to the next's)."""
+    total seconds and the seconds of each epoch but the last (from the first selection of one epoch to the next's).
+    `progress`: print the epoch and the elapsed time to stderr every that many epochs (their loop itself is silent)."""
     checkout = check_checkout(checkout)
     sampling, no_det = {'pom2dib': ('opt', True), 'rsdib': ('rand', True), 'tadib': ('full', True),
                         'dlsc': ('full', False)}[method]
     if threads: torch.set_num_threads(threads)
     ArrayData.train, ArrayData.test, ArrayData.baselines = train, test, tuple(baselines)
-    links, stamps = [], []
+    links, stamps, G = [], [], 20
+    t_start = time.perf_counter()
+
+    def tick():
+        if progress and method != 'rsdib' and len(stamps) % (G * progress) == 0:
+            print(f"their loop, {method} seed {seed}: epoch {len(stamps) // G} of {steps}, "
+                  f"{(time.perf_counter() - t_start) / 60:.1f} min", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory() as tmp, _their_imports(checkout):
         os.makedirs(Path(tmp) / 'logs')
         import model.environ as environ
@@ -134,14 +141,14 @@ def run_authors(checkout, train, test, steps: int, seed: int, method: str = 'pom
 
         def counted(*a, **k):
             out = select(*a, **k)
-            links.append(count(out[0])); stamps.append(time.perf_counter())
+            links.append(count(out[0])); stamps.append(time.perf_counter()); tick()
             return out
         environ.selection = counted
         full = environ.full_participation
 
         def counted_full(*a, **k):                  # all links (their VDDIB and DLSC): stamped the same way
             out = full(*a, **k)
-            links.append(count(out)); stamps.append(time.perf_counter())
+            links.append(count(out)); stamps.append(time.perf_counter()); tick()
             return out
         environ.full_participation = counted_full
         random.seed(seed)                       # their trim uses Python's random, unseeded in their main.py
@@ -160,7 +167,6 @@ def run_authors(checkout, train, test, steps: int, seed: int, method: str = 'pom
     rows = parse_log(log)
     if len(rows) != len(range(0, steps, log_freq)):
         raise RuntimeError(f"their loop logged {len(rows)} epochs, expected {len(range(0, steps, log_freq))}")
-    G = 20
     epoch_seconds = [stamps[(i + 1) * G] - stamps[i * G] for i in range(steps - 1)] if method != 'rsdib' else []
     per_step = [float(np.mean(links[i * G:(i + 1) * G])) for i in range(steps)] if method != 'rsdib' else [float(links[0])] * steps
     return dict(method=method, seed=seed, steps=steps, seconds=seconds, epoch_seconds=epoch_seconds, rows=rows, n_links=per_step,
