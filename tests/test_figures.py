@@ -1,6 +1,6 @@
 """What figures/ shows is what its committed records give: every notebook drawn there by `tadib-reproduce --full --render`
 runs again from the records alone with the same outputs (nbval), and STATUS.md is the plan's progress as the records say."""
-import subprocess, sys
+import shutil, subprocess, sys
 from pathlib import Path
 
 import pytest
@@ -13,9 +13,11 @@ SANITIZE = Path(__file__).with_name('nbval_sanitize.cfg')     # the installation
 
 
 @pytest.mark.skipif(not DRAWN, reason='no notebook drawn in figures/ yet')
-def test_drawn_notebooks_match_their_records():
+def test_drawn_notebooks_match_their_records(tmp_path):
+    copy = shutil.copytree(FIGURES, tmp_path / 'figures')   # the notebooks write their tables and figures as they run: into a copy
+    drawn = [copy / p.relative_to(FIGURES) for p in DRAWN]
     run = subprocess.run([sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--nbval', '--nbval-current-env',
-                          '--nbval-sanitize-with', str(SANITIZE), *map(str, DRAWN)], capture_output=True, text=True, cwd=FIGURES)
+                          '--nbval-sanitize-with', str(SANITIZE), *map(str, drawn)], capture_output=True, text=True, cwd=copy)
     assert run.returncode == 0, run.stdout[-6000:]
 
 
