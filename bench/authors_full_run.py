@@ -25,10 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from authors_loop import HOW_TO_GET, check_checkout, run_authors     # noqa: E402
 from tadib.benchmarks import load_data                               # noqa: E402
 from tadib.config import DataSpec                                    # noqa: E402
+from tadib.records import history_tail                               # noqa: E402
 from tadib.runs import atomic_write_text                             # noqa: E402
 
 #: our method name -> their `run_authors` method (their `--sampling` and `--no_det`)
 THEIR_NAME = {'tadib': 'pom2dib', 'rsdib': 'rsdib', 'vddib': 'tadib', 'dlsc': 'dlsc'}
+WINDOW = 0.1                    # the last tenth of the steps, on both sides
 
 
 def their_window(out: dict, tasks: list[str], start: int) -> dict:
@@ -41,11 +43,9 @@ def their_window(out: dict, tasks: list[str], start: int) -> dict:
     return res
 
 
-def our_window(record: dict, tasks: list[str], start: int) -> dict:
-    "The same window of one of our records: its binned history from `start` on, and its test top-1."
-    h = record['history']
-    keep = [i for i, s in enumerate(h['step']) if s >= start]
-    res = {k: statistics.fmean(h[k][i] for i in keep) for k in ('hyz', 'sum_rate', 'n_links')}
+def our_window(record: dict, tasks: list[str]) -> dict:
+    "The same window of one of our records, the last tenth of its history (`history_tail`), and its test top-1."
+    res = {k: history_tail(record, k, WINDOW) for k in ('hyz', 'sum_rate', 'n_links')}
     return {**res, **{f'top1_{t}': record['metrics'][f'top1_{t}'] for t in tasks}}
 
 
@@ -88,14 +88,14 @@ def main(argv=None):
     print(f"their loop, {args.method} ({THEIR_NAME[args.method]}), seed {args.seed}, {args.steps} steps on AV-MNIST "
           f"(full, authors' profile: {bench.info['train']} / {bench.info['test']} samples), one thread", flush=True)
     out = run_authors(checkout, bench.train, bench.test, args.steps, args.seed, THEIR_NAME[args.method], progress=100)
-    start = args.steps - args.steps // 10
+    start = args.steps - round(WINDOW * args.steps)
     theirs = dict(seed=args.seed, **their_window(out, tasks, start))
     mine = []
     for path in ours:
         rec = json.loads(path.read_text())
         if rec['params']['train']['steps'] != args.steps:
             print(f"skipping {path}: {rec['params']['train']['steps']} steps, not {args.steps}", file=sys.stderr); continue
-        mine.append(dict(seed=rec['params']['seed'], **our_window(rec, tasks, start)))
+        mine.append(dict(seed=rec['params']['seed'], **our_window(rec, tasks)))
     text = (f"# The authors' loop, {args.method}, seed {args.seed}, beside our records (authors' profile, full AV-MNIST)\n\n"
             f"`python bench/authors_full_run.py --method {args.method} --seed {args.seed} --steps {args.steps}`: "
             f"their loop took {out['seconds'] / 60:.0f} min ({out['seconds'] / args.steps:.2f} s per step, one thread, "
