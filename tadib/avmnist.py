@@ -10,6 +10,7 @@ import hashlib, json, sys, zipfile
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 import numpy as np
+from filelock import FileLock
 import torch
 from tqdm.auto import tqdm
 import tadib
@@ -211,13 +212,16 @@ def _load_npz(path: Path) -> AVMNISTArrays:
     return _arrays(path, lambda f: arrays[f])
 
 def load_split(split: str, cfg: AVMNISTConfig = AVMNISTConfig(), progress: bool = True) -> AVMNISTArrays:
-    "The full AV-MNIST `split`, from the cache or built from the raw files (then cached; a damaged cache file is rebuilt)."
+    """The full AV-MNIST `split`, from the cache or built from the raw files (then cached; a damaged cache file is rebuilt).
+    Processes asking at once (a chunk's workers) build it once: the others wait on its lock file, then read it."""
     path = cache_dir() / 'avmnist' / f'{split}-{cfg.key()}.npz'
-    if path.exists():
-        try: return _load_npz(path)
-        except (ValueError, KeyError) as e: print(f"load_split: the cached {path} is unusable ({e}); rebuilding it", file=sys.stderr)
-    arrays = build_split(split, cfg, progress=progress)
-    _save_npz(path, arrays)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(path.with_name(path.name + '.lock')):
+        if path.exists():
+            try: return _load_npz(path)
+            except (ValueError, KeyError) as e: print(f"load_split: the cached {path} is unusable ({e}); rebuilding it", file=sys.stderr)
+        arrays = build_split(split, cfg, progress=progress)
+        _save_npz(path, arrays)
     return arrays
 
 # %% ../nbs/17_avmnist.ipynb #15-avmnist-018
