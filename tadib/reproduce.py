@@ -261,7 +261,7 @@ def run_chunk(hours: float, root: str | Path = 'figures', items=PAPER_PLAN, nb_d
         estimates = [run_estimate(j, done) for (_, j), r in zip(jobs, stored) if r is None]
         if left < 60: log(f"chunk: budget spent; {len(done)} of {len(jobs)} records done, about {sum(estimates) / 3600:.1f} h of runs left"); break
         fit = int(np.searchsorted(np.cumsum(estimates), left + margin, side='right'))
-        log(f"[{len(done)}/{len(jobs)} records] {item.label}: {job.tag} seed {job.run.seed}, about {estimates[0] / 60:.0f} min | "
+        log(f"[{len(done)}/{len(jobs)} records] {item.label}: {job.tag} seed {job.run.seed}, about {run_estimate(job, done) / 60:.0f} min | "
             f"budget: {left / 60:.0f} min left (until {time.strftime('%H:%M', time.localtime(deadline))}), room for about {fit} run(s) | "
             f"plan: about {sum(estimates) / 3600:.1f} h of runs left")
         try: stored[k] = run_method(job.run, job.path, runtime, every, data[spec], seconds=left, checkpoints=cache_dir() / 'paper',
