@@ -20,7 +20,7 @@ from tadib.api import fit_data
 from tadib.avmnist import AVMNIST_PROFILES
 from tadib.benchmarks import load_benchmark
 from tadib.reproduce import plan_jobs
-from tadib.runs import parse_overrides
+from tadib.runs import load_checkpoint, parse_overrides
 from tadib.trainer import TADIB
 
 
@@ -36,12 +36,9 @@ def system_of(run, topology, checkpoint: Path | None) -> TADIB:
     torch.manual_seed(run.seed)
     system = TADIB(topology, run.limits, run.model)
     if checkpoint is not None:
-        try: ck = torch.load(checkpoint, map_location='cpu', weights_only=False)
-        except Exception as e: raise SystemExit(f"--checkpoint {checkpoint}: cannot be read ({e})")
-        if ck.get('key') != run.checkpoint_key():
-            raise SystemExit(f"--checkpoint {checkpoint}: made by another run than the plan's DLSC {run.data.profile} seed {run.seed}")
-        system.load_state_dict(ck['state']['system'])
-        print(f"{checkpoint.name}: step {ck['step']}")
+        try: step, _ = load_checkpoint(checkpoint, dict(system=system), {}, run.checkpoint_key())   # the network only
+        except ValueError as e: raise SystemExit(f"--checkpoint: {e}")
+        print(f"{checkpoint.name}: step {step}")
     return system.eval()
 
 
