@@ -6,9 +6,10 @@ Docs: https://tadib-dev.github.io/tadib/records.html.md"""
 
 # %% ../nbs/22_records.ipynb #records-002
 from __future__ import annotations
-import hashlib, json, sys
+import hashlib, json, os, sys
 from dataclasses import asdict
 from datetime import datetime, timezone
+from collections.abc import Mapping
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -20,7 +21,7 @@ from .runs import environment, stored_json, write_json, claimed
 
 # %% auto #0
 __all__ = ['RECORD_FIELDS', 'make_record', 'bin_history', 'record_digest', 'write_record', 'stored_record', 'RunClaimed',
-           'run_method', 'records_frame', 'mean_std', 'history_tail', 'generalisation_frame']
+           'run_method', 'copy_record', 'records_frame', 'mean_std', 'history_tail', 'generalisation_frame']
 
 # %% ../nbs/22_records.ipynb #records-009
 def make_record(run: Run, runtime: Runtime = Runtime(), every: int = 100, bench: Benchmark | None = None,
@@ -110,6 +111,18 @@ def run_method(run: Run, path: str | Path = 'runs/records/run.json', runtime: Ru
         record = write_record(path, {'params': run.key(), **record})
         checkpoint.unlink(missing_ok=True)
     return record
+
+# %% ../nbs/22_records.ipynb #records-011e
+def copy_record(run: Run, path: str | Path, stored: Mapping[Path, dict | None]) -> dict | None:
+    """Write at `path` a copy of the first of the `stored` records (by path; None: not made) of `run` (its `params`),
+    other than `path`'s own, with `reused_from`: the original's path relative to `path`'s folder. Returns it, or None."""
+    key, path = json.loads(json.dumps(run.configured().key())), Path(path)
+    for src, rec in stored.items():
+        if rec is None or rec['params'] != key or Path(src) == path: continue
+        origin = Path(src).parent / rec['reused_from'] if 'reused_from' in rec else Path(src)
+        reused = Path(os.path.relpath(os.path.normpath(origin), path.parent)).as_posix()
+        return write_record(path, {**{k: v for k, v in rec.items() if k != 'digest'}, 'reused_from': reused})
+    return None
 
 # %% ../nbs/22_records.ipynb #records-013
 def records_frame(records: list[dict]) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import pandas as pd
 from .config import Runtime
 from .benchmarks import load_data
 from .datafiles import cache_dir
-from .records import run_method, stored_record, RunClaimed
+from .records import run_method, stored_record, copy_record, RunClaimed
 from .sweeps import experiment_run, ratio_variants, selection_variants, beta_variants, variant_runs, profile_methods
 
 # %% auto #0
@@ -241,7 +241,8 @@ def run_chunk(hours: float, root: str | Path = 'figures', items=PAPER_PLAN, nb_d
     """Make the missing records of the plan (`plan_jobs`) in its order for at most `hours` of wall time. A run trains
     until the budget less `margin` (its evaluation and record) is spent, then stops with its checkpoint in
     `$TADIB_CACHE/paper`, and the chunk ends; the next call resumes it. A run another process is making (a second
-    chunk, or one of `workers` processes, each taking the next free run) is left to it. Returns the records made, done
+    chunk, or one of `workers` processes, each taking the next free run) is left to it; one an earlier item made is
+copied (`copy_record`). Returns the records made, done
     and in all."""
     if not hours > 0: raise ValueError(f"--hours must be a positive number of hours, got {hours}")
     if not (isinstance(workers, int) and workers >= 1): raise ValueError(f"--workers must be a positive integer, got {workers!r}")
@@ -253,6 +254,8 @@ def run_chunk(hours: float, root: str | Path = 'figures', items=PAPER_PLAN, nb_d
     for k, (item, job) in enumerate(jobs):
         stored[k] = stored_record(job.run, job.path)
         if stored[k] is not None: continue
+        stored[k] = copy_record(job.run, job.path, {j.path: r for (_, j), r in zip(jobs, stored)})
+        if stored[k] is not None: log(f"chunk: {job.describe()}: the same run as {stored[k]['reused_from']}, copied"); made += 1; continue
         spec = json_key(job.run.data)
         if spec not in data: data = {spec: load_data(job.run.data)}          # one data set in memory at a time
         stored = [r or stored_record(j.run, j.path) for r, (_, j) in zip(stored, jobs)]   # with what other processes made meanwhile
@@ -295,17 +298,19 @@ def _chunk_worker(k: int, hours: float, *args) -> dict:
 
 # %% ../nbs/29_reproduce.ipynb #reproduce-019f
 def plan_status(jobs: list[tuple[PlanItem, Job]]) -> pd.DataFrame:
-    "One row per record of the plan: item, experiment, tag, seed, whether it is stored, its training hours, its path."
+    """One row per record of the plan: item, experiment, tag, seed, whether it is stored, whether it is a copy of another
+    (`reused_from`), its training hours (0 for a copy: they are counted where the run was made), its path."""
     rows = []
     for item, job in jobs:
         rec = stored_record(job.run, job.path)
-        rows.append(dict(item=item.label, experiment=item.experiment, tag=job.tag, seed=job.run.seed, done=rec is not None,
-                         hours=rec['timing']['train_seconds'] / 3600 if rec else 0., path=job.path.as_posix()))
+        copy = rec is not None and 'reused_from' in rec
+        rows.append(dict(item=item.label, experiment=item.experiment, tag=job.tag, seed=job.run.seed, done=rec is not None, copy=copy,
+                         hours=rec['timing']['train_seconds'] / 3600 if rec and not copy else 0., path=job.path.as_posix()))
     return pd.DataFrame(rows)
 
 def status_text(status: pd.DataFrame) -> str:
-    "The Markdown of `STATUS.md`: per plan item the records done, their training hours, then every missing record."
-    items = status.groupby('item', sort=False).agg(done=('done', 'sum'), records=('done', 'size'), hours=('hours', 'sum'))
+    "The Markdown of `STATUS.md`: per plan item the records done, the copies among them, their training hours, then every missing record."
+    items = status.groupby('item', sort=False).agg(done=('done', 'sum'), copied=('copy', 'sum'), records=('done', 'size'), hours=('hours', 'sum'))
     done = int(status.done.sum())
     lines = ['# The paper plan: progress', '', f'{done} of {len(status)} records, {status.hours.sum():.1f} hours of training '
              '(2-core CPU), written by `tadib-reproduce --full --render` from the records in this folder.', '',
