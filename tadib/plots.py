@@ -16,17 +16,23 @@ from .topology import Topology
 __all__ = ['binned_marginals', 'selection_heatmap', 'moving_average', 'information_plane', 'curves_frame', 'plot_curves']
 
 # %% ../nbs/28_plots.ipynb #plots-005
-def binned_marginals(marginals, rows: int = 50) -> tuple[np.ndarray, np.ndarray]:
-    "`marginals` `(S, L)` -> (`(R, L)` means over consecutive blocks of steps, `(R,)` last step of each block), `R <= rows`."
+def binned_marginals(marginals, rows: int = 50, steps=None) -> tuple[np.ndarray, np.ndarray]:
+    """`marginals` `(S, L)`, a history's rows, row `i` ending at training step `steps[i]` (counted from 0; default `i`: one
+    row per step) -> (`(R, L)` means over consecutive blocks of rows, `(R,)` the steps done at the end of each block),
+    `R <= rows`."""
     m = np.asarray(marginals, dtype=float)
     if m.ndim != 2 or len(m) == 0: raise ValueError(f"marginals: expected a non-empty (steps, links) array, got shape {m.shape}")
+    s = np.arange(len(m)) if steps is None else np.asarray(steps)
+    if s.shape != (len(m),): raise ValueError(f"steps: expected one step per row of marginals ({len(m)}), got shape {s.shape}")
     blocks = np.array_split(np.arange(len(m)), min(rows, len(m)))
-    return np.stack([m[b].mean(0) for b in blocks]), np.array([b[-1] + 1 for b in blocks])
+    return np.stack([m[b].mean(0) for b in blocks]), np.array([int(s[b[-1]]) + 1 for b in blocks])
 
-def selection_heatmap(marginals, topo: Topology, title: str = '', highlight=None, rows: int = 50, cmap: str = 'viridis'):
-    """Heat-map of `(steps, L)` link marginals: one panel per task, rows = training steps, columns = sources
-    `Tx<k>.<modality>`; links where `highlight` `(L,)` is true are boxed. The right-hand strip is the expected number of links."""
-    m, last = binned_marginals(marginals, rows)
+def selection_heatmap(marginals, topo: Topology, title: str = '', highlight=None, rows: int = 50, cmap: str = 'viridis',
+                      steps=None):
+    """Heat-map of `(S, L)` link marginals (a history's rows, ending at training `steps`, see `binned_marginals`): one
+    panel per task, rows = training steps, columns = sources `Tx<k>.<modality>`; links where `highlight` `(L,)` is true
+    are boxed. The right-hand strip is the expected number of links, its last value under it."""
+    m, last = binned_marginals(marginals, rows, steps)
     R = len(m); marg = m.reshape(R, topo.J, topo.E)
     names = topo.source_names()
     fig, axes = plt.subplots(1, topo.J + 1, figsize=(3.2 * topo.J + 1.6, 4.2), sharey=True,
@@ -42,8 +48,7 @@ def selection_heatmap(marginals, topo: Topology, title: str = '', highlight=None
     axes[0].set_ylabel('training step')
     total = m.sum(1)
     axes[-1].barh(np.arange(R) + 0.5, total, height=1., color='grey')
-    axes[-1].set_xlabel('E[links]'); axes[-1].set_xlim(0, max(total.max() * 1.1, 1))
-    axes[-1].text(total[-1], R - 0.5, f' {total[-1]:.2f}', va='center', fontsize=8)
+    axes[-1].set_xlabel(f'E[links]\nlast: {total[-1]:.2f}'); axes[-1].set_xlim(0, max(total.max() * 1.1, 1))
     fig.colorbar(axes[0].collections[0], ax=axes.tolist(), fraction=0.02, pad=0.02, label='marginal')
     if title: fig.suptitle(title)
     return fig
