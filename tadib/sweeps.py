@@ -77,13 +77,14 @@ def ratio_variants(lr_coding: float, ratios) -> list[Variant]:
 
 NO_LIMITS = dict(receiver=None, transmitter=None, budget=None)
 
-def selection_variants(soft_sparsity: float, free_beta: float) -> list[Variant]:
+def selection_variants(soft_sparsity: float, free_beta: float, sparsities=()) -> list[Variant]:
     """Figs. 7-14: hard limits with common randomness (`cr`) and without (`nocr`), soft limits with sparse penalty
-    `soft_sparsity` (`soft`), no limits at `free_beta` (`free`) and at beta 0 (`free_beta0`)."""
-    return [Variant('cr', 'tadib'), Variant('nocr', 'tadib_nocr'),
-            Variant('soft', 'tadib', dict(NO_LIMITS, sparsity=soft_sparsity)),
-            Variant('free', 'tadib', dict(NO_LIMITS, beta=free_beta)),
-            Variant('free_beta0', 'tadib', dict(NO_LIMITS, beta=0.))]
+    `soft_sparsity` (`soft`), no limits at `free_beta` (`free`) and at beta 0 (`free_beta0`); then soft limits at each
+    other penalty of `sparsities`, tagged `soft-lambda=<penalty>` (Fig. 11's trade-off over lambda)."""
+    soft = lambda s: dict(NO_LIMITS, sparsity=float(s))
+    return [Variant('cr', 'tadib'), Variant('nocr', 'tadib_nocr'), Variant('soft', 'tadib', soft(soft_sparsity)),
+            Variant('free', 'tadib', dict(NO_LIMITS, beta=free_beta)), Variant('free_beta0', 'tadib', dict(NO_LIMITS, beta=0.)),
+            *(Variant(f'soft-lambda={s:g}', 'tadib', soft(s)) for s in dict.fromkeys(sparsities) if s != soft_sparsity)]
 
 def beta_variant(method: str, beta: float) -> Variant:
     "`method` at `beta`, tagged `<method>-beta=<beta>`."
