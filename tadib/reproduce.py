@@ -247,8 +247,7 @@ def run_chunk(hours: float, root: str | Path = 'figures', items=PAPER_PLAN, nb_d
     until the budget less `margin` (its evaluation and record) is spent, then stops with its checkpoint in
     `$TADIB_CACHE/paper`, and the chunk ends; the next call resumes it. A run another process is making (a second
     chunk, or one of `workers` processes, each taking the next free run) is left to it; one an earlier item made is
-copied (`copy_record`). Returns the records made, done
-    and in all."""
+    copied (`copy_record`). Returns the records made, done and in all."""
     if not hours > 0: raise ValueError(f"--hours must be a positive number of hours, got {hours}")
     if not (isinstance(workers, int) and workers >= 1): raise ValueError(f"--workers must be a positive integer, got {workers!r}")
     if workers > 1: return _parallel_chunk(workers, hours, root, items, nb_dir, margin, every, runtime, experiments, history_rows)
