@@ -14,7 +14,7 @@ if ! git diff --quiet -- nbs tadib || [ -n "$(git ls-files --others --exclude-st
 fi
 # Cells flagged `data` need the raw MNIST/FSDD files; run them whenever the files are here.
 if tadib-data; then flags=data; else flags=; echo "raw data not found: cells flagged 'data' are skipped" >&2; fi
-nbdev-test --n-workers 2 --timing --flags "$flags"
-# Two workers, one torch thread each: the tests are small runs in subprocesses, and two threads per worker
-# on two cores oversubscribe them (measured: bench/ci_workers.py).
+# Two workers, one torch thread each, in both stages: two threads per worker on two cores oversubscribe them
+# (measured: bench/ci_workers.py --stage nbdev / --stage pytest).
+OMP_NUM_THREADS=1 nbdev-test --n-workers 2 --timing --flags "$flags"
 OMP_NUM_THREADS=1 python -m pytest -q -n 2
