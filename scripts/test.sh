@@ -17,4 +17,4 @@ if tadib-data; then flags=data; else flags=; echo "raw data not found: cells fla
 # Two workers, one torch thread each, in both stages: two threads per worker on two cores oversubscribe them
 # (measured: bench/ci_workers.py --stage nbdev / --stage pytest).
 OMP_NUM_THREADS=1 nbdev-test --n-workers 2 --timing --flags "$flags"
-OMP_NUM_THREADS=1 python -m pytest -q -n 2
+OMP_NUM_THREADS=1 python -m pytest -q -n 2 --dist worksteal

@@ -3,6 +3,7 @@ test frames), then the semantic codec at a size CI can train (short sentences, a
 three CSI kinds), which picks up the CGAN estimator the first one saved. The codec's checks can fail: a floor on what
 perfect CSI reaches at 20 dB, scores rising with SNR in every seed, and the CGAN beating LS in every seed."""
 import pandas as pd
+import pytest
 
 from tadib.lam.metrics import mean_interval
 
@@ -13,6 +14,7 @@ CODEC_CI = ('max_words=8', 'd_model=32', 'layers=1', 'ff=128', 'lr=0.003', 'test
             'codec_seeds=[0, 1]')
 
 
+@pytest.mark.long
 def test_channel_estimation_then_codec(tmp_path):
     run = reproduce_quick('--only', 'lam_channel_estimation', '--set', 'test_frames=40', 'snrs_db=[0, 15, 30]', out=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]

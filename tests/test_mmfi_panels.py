@@ -3,6 +3,7 @@ TADIB_MMFI is unset, and run end to end, shortened with --set, on a fixture tree
 import json, os
 
 import pandas as pd
+import pytest
 
 from cli import reproduce_quick
 from tadib.mmfi import write_fixture
@@ -19,6 +20,7 @@ def test_skipped_without_mmfi(tmp_path):
         assert not (tmp_path / name).exists()
 
 
+@pytest.mark.long
 def test_panels_on_fixture(tmp_path):
     env = {**os.environ, 'TADIB_MMFI': str(write_fixture(tmp_path / 'mmfi', frames=8)), 'TADIB_CACHE': str(tmp_path / 'cache')}
     short = ['steps=20', 'groups=4']

@@ -1,6 +1,7 @@
 """End to end: the README's main command on the embedded default, through papermill."""
 import json
 
+import pytest
 import torch
 
 from cli import reproduce
@@ -9,6 +10,7 @@ from tadib.synthetic import synthetic_topology
 from tadib.topology import Limits
 
 
+@pytest.mark.long
 def test_quick_synthetic_run_writes_results_and_resumes(tmp_path):
     first = reproduce('--quick', '--only', 'synthetic', '--out', str(tmp_path), cwd=tmp_path)
     assert first.returncode == 0, first.stderr[-3000:]

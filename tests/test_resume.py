@@ -2,6 +2,7 @@
 import json, subprocess, sys, time
 from pathlib import Path
 
+import pytest
 import torch
 
 STEPS = 300
@@ -34,6 +35,7 @@ def comparable(record: dict) -> dict:
     return {**{k: v for k, v in record.items() if k not in ('timing', 'finished', 'environment', 'digest')}, 'history': history}
 
 
+@pytest.mark.long
 def test_killed_run_resumes_to_the_same_record(tmp_path):
     whole = run(tmp_path / 'whole')
     step = kill_after_a_checkpoint(tmp_path / 'killed')
