@@ -32,7 +32,8 @@ def ways(stage: str, select: str | None) -> dict[str, tuple[list[str], dict]]:
         pytest = [sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider', *([select] if select else [])]
         return {'one process, default threads': (pytest, base), 'two workers, one thread each': ([*pytest, '-n', '2'], one)}
     if stage == 'nbdev':
-        flags = 'data' if os.environ.get('TADIB_DATA') else ''
+        has_data = subprocess.run([str(BIN / 'tadib-data')], capture_output=True).returncode == 0   # as scripts/test.sh decides
+        flags = 'data' if has_data else ''
         nbdev = [str(BIN / 'nbdev-test'), '--n-workers', '2', '--flags', flags, *(['--file-re', select] if select else [])]
         return {'two workers, default threads': (nbdev, base), 'two workers, one thread each': (nbdev, one)}
     raise SystemExit(f"--stage: 'pytest' or 'nbdev', got {stage!r}")
