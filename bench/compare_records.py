@@ -9,6 +9,8 @@ excepted) must be identical; a setting that differs only in where it is stored (
 import argparse, json
 from pathlib import Path
 
+from tadib.records import untimed
+
 PARTS = ('model', 'train', 'limits')
 
 
@@ -20,7 +22,7 @@ def load(path: Path) -> dict:
 def results(record: dict) -> dict:
     "What a run computed: metrics, selection and the history without its timings."
     return dict(metrics=record['metrics'], selection=record['selection'],
-                history={k: v for k, v in record['history'].items() if k != 'seconds'})
+                history=untimed(record['history']))
 
 
 def setting_changes(old: dict, new: dict) -> list[str]:

@@ -19,6 +19,7 @@ import torch
 
 from tadib.config import DataSpec, METHODS, Runtime, make_run
 from tadib import grid
+from tadib.records import untimed
 
 SAME = ('params', 'metrics', 'selection')
 
@@ -68,8 +69,7 @@ def main(argv=None) -> int:
     spread = grid.run_grid(runs, args.seeds, args.out / 'dask', quiet, executor=f'dask:{args.workers}')
     t_dask = time.perf_counter() - t0
     differ = [f'{tag} seed {a["params"]["seed"]}' for tag in runs for a, b in zip(serial[tag], spread[tag])
-              if any(a[k] != b[k] for k in SAME) or {k: v for k, v in a['history'].items() if k != 'seconds'}
-              != {k: v for k, v in b['history'].items() if k != 'seconds'}]
+              if any(a[k] != b[k] for k in SAME) or untimed(a['history']) != untimed(b['history'])]
     n = sum(len(v) for v in spread.values())
     print(f"grid: {len(runs)} methods x seeds {args.seeds} = {n} runs, preset {args.preset}, AV-MNIST embedded")
     print(f"serial, one thread: {t_serial:.0f} s; dask, {args.workers} workers x 1 thread: {t_dask:.0f} s "

@@ -20,8 +20,9 @@ from .benchmarks import Benchmark, load_data
 from .runs import environment, stored_json, write_json, claimed
 
 # %% auto #0
-__all__ = ['RECORD_FIELDS', 'make_record', 'bin_history', 'record_digest', 'write_record', 'stored_record', 'RunClaimed',
-           'run_method', 'copy_record', 'records_frame', 'mean_std', 'history_tail', 'generalisation_frame']
+__all__ = ['RECORD_FIELDS', 'make_record', 'untimed', 'bin_history', 'record_digest', 'write_record', 'stored_record',
+           'RunClaimed', 'run_method', 'copy_record', 'records_frame', 'mean_std', 'history_tail',
+           'generalisation_frame']
 
 # %% ../nbs/22_records.ipynb #records-009
 def make_record(run: Run, runtime: Runtime = Runtime(), every: int = 100, bench: Benchmark | None = None,
@@ -37,19 +38,28 @@ def make_record(run: Run, runtime: Runtime = Runtime(), every: int = 100, bench:
     return dict(data_info=data.info, metrics={**res.metrics, 'flops': flops['total'], 'flops_encoders': flops['encoders']},
                 selection=res.selection.int().tolist(), history=bin_history(asdict(res.history), history_rows),
                 environment=environment(runtime.resolved().device),
-                timing=dict(train_seconds=sum(secs), seconds_per_step=float(np.mean(secs[1:] or secs))),
+                timing=dict(train_seconds=sum(secs), seconds_per_step=float(np.mean(secs[1:] or secs)),
+                            cpu_seconds=_total(res.history.cpu_seconds)),
                 finished=datetime.now(timezone.utc).isoformat(timespec='seconds'))
+
+def _total(values: list) -> float | None:
+    "The sum of `values`, or None if one is None (not logged)."
+    return None if any(v is None for v in values) else float(sum(values))
+
+def untimed(history: dict) -> dict:
+    "`history` without its timings (`seconds`, `cpu_seconds`), which differ between two makings of the same run."
+    return {k: v for k, v in history.items() if k not in ('seconds', 'cpu_seconds')}
 
 def bin_history(history: dict, rows: int | None) -> dict:
     """`history` (lists by name, one entry per step) in at most `rows` rows, each over a block of consecutive steps: the
-    block's last `step`, its total `seconds`, its largest `n_links_max`, the mean of the rest (`marginals` per link; None
+    block's last `step`, its total `seconds` and `cpu_seconds`, its largest `n_links_max`, the mean of the rest (`marginals` per link; None
     stays None), rounded to 6 significant digits. `rows=None`: unchanged. Paper-size records keep a few hundred rows."""
     n = len(history['step'])
     if rows is None or n <= rows: return history
     if rows < 1: raise ValueError(f"bin_history: rows must be >= 1, got {rows}")
     size = -(-n // rows)
     blocks = [slice(i, i + size) for i in range(0, n, size)]
-    reduce = dict(step=lambda b: b[-1], seconds=sum, n_links_max=max)
+    reduce = dict(step=lambda b: b[-1], seconds=sum, cpu_seconds=sum, n_links_max=max)
     def one(name, block):
         if any(v is None for v in block): return None
         if name in reduce: return reduce[name](block)

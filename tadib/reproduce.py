@@ -303,22 +303,30 @@ def _chunk_worker(k: int, hours: float, *args) -> dict:
 # %% ../nbs/29_reproduce.ipynb #reproduce-019f
 def plan_status(jobs: list[tuple[PlanItem, Job]]) -> pd.DataFrame:
     """One row per record of the plan: item, experiment, tag, seed, whether it is stored, whether it is a copy of another
-    (`reused_from`), its training hours (0 for a copy: they are counted where the run was made), its path."""
+    (`reused_from`), its training hours on the wall clock and in CPU time (0 for a copy: they are counted where the run
+    was made; CPU hours NaN where the record does not log them), its path."""
     rows = []
     for item, job in jobs:
         rec = stored_record(job.run, job.path)
         copy = rec is not None and 'reused_from' in rec
+        hours = lambda name: (rec['timing'].get(name) or np.nan) / 3600 if rec and not copy else 0.
         rows.append(dict(item=item.label, experiment=item.experiment, tag=job.tag, seed=job.run.seed, done=rec is not None, copy=copy,
-                         hours=rec['timing']['train_seconds'] / 3600 if rec and not copy else 0., path=job.path.as_posix()))
+                         hours=hours('train_seconds'), cpu_hours=hours('cpu_seconds'), path=job.path.as_posix()))
     return pd.DataFrame(rows)
 
 def status_text(status: pd.DataFrame) -> str:
-    "The Markdown of `STATUS.md`: per plan item the records done, the copies among them, their training hours, then every missing record."
-    items = status.groupby('item', sort=False).agg(done=('done', 'sum'), copied=('copy', 'sum'), records=('done', 'size'), hours=('hours', 'sum'))
+    """The Markdown of `STATUS.md`: per plan item the records done, the copies among them, their training hours (wall
+    clock; CPU time, over the records that log it), then every missing record."""
+    made = status.done & ~status['copy']
+    items = status.assign(cpu_logged=made & status.cpu_hours.notna()).groupby('item', sort=False).agg(
+        done=('done', 'sum'), copied=('copy', 'sum'), records=('done', 'size'), hours=('hours', 'sum'),
+        cpu_hours=('cpu_hours', 'sum'), cpu_logged=('cpu_logged', 'sum'))
     done = int(status.done.sum())
     lines = ['# The paper plan: progress', '', f'{done} of {len(status)} records, {status.hours.sum():.1f} hours of training '
-             '(2-core CPU), written by `tadib-reproduce --full --render` from the records in this folder.', '',
-             items.assign(hours=items.hours.round(2)).to_markdown(), '', '## Missing', '']
+             '(2-core CPU), written by `tadib-reproduce --full --render` from the records in this folder. `hours`: '
+             "the runs' wall clock, which counts the time a shared machine made them wait; `cpu_hours`: the CPU time of "
+             'the `cpu_logged` runs that log it (runs begun after 2026-12-01).', '',
+             items.round(dict(hours=2, cpu_hours=2)).to_markdown(), '', '## Missing', '']
     missing = status[~status.done]
     lines += [f'- {r.item}: `{r.tag}` seed {r.seed}' for r in missing.itertuples()] or ['nothing: the plan is complete']
     return '\n'.join(lines) + '\n'

@@ -260,6 +260,7 @@ class History:
     n_links_max: list = field(default_factory=list)
     marginals: list = field(default_factory=list)
     seconds: list = field(default_factory=list)
+    cpu_seconds: list = field(default_factory=list)
 
     def append(self, **row):
         for k, v in row.items(): getattr(self, k).append(v)
@@ -268,8 +269,9 @@ class History:
 
     @classmethod
     def from_rows(cls, rows: list[dict]) -> History:
-        "The history of the per-step dicts `rows` (as `tadib.runs.run_steps` returns them)."
-        return cls(**{f.name: [r[f.name] for r in rows] for f in fields(cls)})
+        "The history of the per-step dicts `rows` (as `tadib.runs.run_steps` returns them; `cpu_seconds` None where absent)."
+        get = lambda r, name: r.get(name) if name == 'cpu_seconds' else r[name]
+        return cls(**{f.name: [get(r, f.name) for r in rows] for f in fields(cls)})
 
 # %% ../nbs/12_trainer.ipynb #trainer-030
 def clip_per_copy_(params, max_norm: float) -> torch.Tensor:
@@ -531,12 +533,12 @@ def train(system: TADIB, data: MultimodalData, cfg: TrainConfig = TrainConfig(),
 
     def step(i: int) -> dict:
         if i == warm: system.mode.fix(system, data, cfg, gens)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         try: row = train_step(system, data, cfg, (coding, selection), gens, warmup=i < warm, memory=memory)
         except FloatingPointError as e:
             raise FloatingPointError(f"step {i} of {cfg.steps}: {e}; the run stops. Try lower learning rates "
                                      f"(lr_coding={cfg.lr_coding}, the policy's {cfg.lr_policy}) or check the inputs") from None
-        return dict(step=i, seconds=time.perf_counter() - t0, **row)
+        return dict(step=i, seconds=time.perf_counter() - t0, cpu_seconds=time.process_time() - c0, **row)
     stateful = dict(system=system, coding=coding, selection=selection, **({'memory': memory} if memory is not None else {}))
     rows = run_steps(step, stateful, dict(cpu=gens[0], device=gens[1]),
                      cfg.steps, checkpoint, key, every, seconds, desc=system.model.selection, progress=runtime.progress,

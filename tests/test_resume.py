@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 import torch
 
+from tadib.records import untimed
+
 STEPS = 300
 ARGS = ['--method', 'tadib', '--n', '1000', '--seeds', '0', '--every', '20', '--set', f'steps={STEPS}', 'groups=8',
         'batch=16', 'feature_dim=8', 'cr_dim=8', 'hidden=[32,16]', 'lr_coding=1e-3', 'lr_selection=5e-4', '--device', 'cpu', '--quiet']
@@ -31,8 +33,8 @@ def kill_after_a_checkpoint(out: Path) -> int:
 
 def comparable(record: dict) -> dict:
     "The record without what measures time (and the digest of the whole, which includes it)."
-    history = {k: v for k, v in record['history'].items() if k != 'seconds'}
-    return {**{k: v for k, v in record.items() if k not in ('timing', 'finished', 'environment', 'digest')}, 'history': history}
+    return {**{k: v for k, v in record.items() if k not in ('timing', 'finished', 'environment', 'digest')},
+            'history': untimed(record['history'])}
 
 
 @pytest.mark.long
