@@ -52,8 +52,9 @@ def untimed(history: dict) -> dict:
 
 def bin_history(history: dict, rows: int | None) -> dict:
     """`history` (lists by name, one entry per step) in at most `rows` rows, each over a block of consecutive steps: the
-    block's last `step`, its total `seconds` and `cpu_seconds`, its largest `n_links_max`, the mean of the rest (`marginals` per link; None
-    stays None), rounded to 6 significant digits. `rows=None`: unchanged. Paper-size records keep a few hundred rows."""
+    block's last `step`, its total `seconds` and `cpu_seconds`, its largest `n_links_max`, the mean of the rest
+    (`marginals` per link; None stays None), rounded to 6 significant digits. `rows=None`: unchanged. Paper-size records
+    keep a few hundred rows."""
     n = len(history['step'])
     if rows is None or n <= rows: return history
     if rows < 1: raise ValueError(f"bin_history: rows must be >= 1, got {rows}")
