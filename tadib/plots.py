@@ -30,7 +30,7 @@ def binned_marginals(marginals, rows: int = 50, steps=None) -> tuple[np.ndarray,
 def selection_heatmap(marginals, topo: Topology, title: str = '', highlight=None, rows: int = 50, cmap: str = 'viridis',
                       steps=None):
     """Heat-map of `(S, L)` link marginals (a history's rows, ending at training `steps`, see `binned_marginals`): one
-    panel per task, rows = training steps, columns = sources `Tx<k>.<modality>`; links where `highlight` `(L,)` is true
+    panel per task, rows = training steps, columns = sources (`Topology.source_names`); links where `highlight` `(L,)` is true
     are boxed. The right-hand strip is the expected number of links, its last value under it."""
     m, last = binned_marginals(marginals, rows, steps)
     R = len(m); marg = m.reshape(R, topo.J, topo.E)

@@ -141,10 +141,12 @@ class Topology:
         return torch.tensor([bool(holds(t, mod)) for t in self.tasks for _, _, mod in self.sources])
 
     def source_names(self) -> list[str]:
-        "Readable `Tx<k>.<modality>` label of each source."
-        return [f"Tx{k}.{mod.name}" for k, _, mod in self.sources]
+        """Readable label of each source, unique: `Tx<k>.<modality>`, and `Tx<k>.<modality>[<m>]` with its slot `m`
+        where a modality name repeats within transmitter `k` (AV-MNIST's two noise slots of Tx1 and of Tx2)."""
+        keys = [(k, mod.name) for k, _, mod in self.sources]
+        return [f"Tx{k}.{mod.name}" + (f"[{m}]" if keys.count((k, mod.name)) > 1 else '') for k, m, mod in self.sources]
     def link_names(self) -> list[str]:
-        "Readable `task:Tx<k>.<modality>` label of each link."
+        "Readable `task:<source name>` label of each link (`source_names`), unique."
         return [f"{t.name}:{s}" for t in self.tasks for s in self.source_names()]
 
 # %% ../nbs/02_topology.ipynb #02-topology-008
