@@ -146,7 +146,7 @@ class Topology:
         keys = [(k, mod.name) for k, _, mod in self.sources]
         return [f"Tx{k}.{mod.name}" + (f"[{m}]" if keys.count((k, mod.name)) > 1 else '') for k, m, mod in self.sources]
     def link_names(self) -> list[str]:
-        "Readable `task:<source name>` label of each link (`source_names`), unique."
+        "Readable `task:<source name>` label of each link (`source_names`); unique when the task names are."
         return [f"{t.name}:{s}" for t in self.tasks for s in self.source_names()]
 
 # %% ../nbs/02_topology.ipynb #02-topology-008
