@@ -1,8 +1,9 @@
 """The LAM-MSC experiment notebooks end to end through tadib-reproduce: channel estimation at its quick settings (fewer
 test frames), then the semantic codec at a size CI can train (short sentences, a 500-word vocabulary, a small codec,
-two training seeds, three CSI kinds), which picks up the CGAN estimator the first one saved. The codec's checks can
-fail: a floor on what perfect CSI reaches at 20 dB, scores rising with SNR in every seed, and the CGAN beating LS in
-every seed."""
+two training seeds, two CSI kinds), which picks up the CGAN estimator the first one saved. The codec's checks can
+fail: a floor on what CGAN CSI reaches at 20 dB, scores rising with SNR in every seed, and the CGAN beating LS in
+every seed. Perfect CSI, which only sets a reference there, is left to the notebook's own runs: its two codecs were a
+third of this test's time, which CI cannot spare."""
 import pandas as pd
 import pytest
 
@@ -11,7 +12,7 @@ from tadib.lam.metrics import mean_interval
 from cli import reproduce_quick
 
 CODEC_CI = ('max_words=8', 'vocab_size=500', 'd_model=32', 'layers=1', 'ff=128', 'lr=0.003', 'test_sentences=100',
-            'snrs_db=[0, 20]', "csi_kinds=['perfect', 'ls', 'cgan']", 'awgn=False', 'other_framing_links=[]',
+            'snrs_db=[0, 20]', "csi_kinds=['ls', 'cgan']", 'awgn=False', 'other_framing_links=[]',
             'codec_seeds=[0, 1]')
 
 
@@ -34,16 +35,16 @@ def test_channel_estimation_then_codec(tmp_path):
     out = tmp_path / 'lam_semantic_codec'
     assert 'CGAN estimator from' in (out / 'lam_semantic_codec.ipynb').read_text()
     results = pd.read_csv(out / 'codec_vs_snr.csv').set_index(['link', 'snr_db'])
-    assert list(results.index.unique('link')) == ['rayleigh/perfect', 'rayleigh/ls', 'rayleigh/cgan', 'ceiling: vocabulary']
-    assert len(results) == 2 * 4 and (results.seeds == 2).all()
+    assert list(results.index.unique('link')) == ['rayleigh/ls', 'rayleigh/cgan', 'ceiling: vocabulary']
+    assert len(results) == 2 * 3 and (results.seeds == 2).all()
     for col in ('share_above_06', 'bleu1'):
         assert results[col].between(0, 1).all() and (results[f'{col}_lo'] <= results[col]).all() and (results[col] <= results[f'{col}_hi']).all()
     ceiling = results.loc['ceiling: vocabulary']
     assert (ceiling.bleu1 < 1).all() and (ceiling.bleu1.min() >= results.bleu1.max())   # scored against the sentences as written
 
-    # perfect CSI at 20 dB beats a floor (BLEU-1 0.42 [0.37, 0.46] over four seeds when this was written, against the
-    # sentences as written)
-    assert results.loc[('rayleigh/perfect', 20), 'bleu1_lo'] > 0.25, results.loc['rayleigh/perfect']
+    # CGAN CSI at 20 dB beats a floor (BLEU-1 0.40 [0.32, 0.48] over two seeds, 0.38 and 0.42 in each, against the
+    # sentences as written; perfect CSI 0.42 [0.37, 0.46] over four seeds)
+    assert results.loc[('rayleigh/cgan', 20), 'bleu1_lo'] > 0.25, results.loc['rayleigh/cgan']
     scores = pd.read_csv(out / 'scores.csv').query("link != 'ceiling: vocabulary'")
     # scores rise with SNR, for every codec and every training seed (by 0.10-0.16 BLEU-1 over four seeds when this was
     # written)
