@@ -86,6 +86,9 @@ class Topology:
         if not self.transmitters or any(len(t) == 0 for t in self.transmitters):
             raise ValueError("Topology.transmitters: every transmitter needs at least one modality")
         if not self.tasks: raise ValueError("Topology.tasks: at least one task is needed")
+        names = [t.name for t in self.tasks]
+        if len(set(names)) < len(names):     # a task's name keys its links, metrics and labels
+            raise ValueError(f"Topology.tasks: task names must differ, got {names}")
 
     @classmethod
     def from_layout(cls, layout, dim, tasks) -> Topology:

@@ -282,6 +282,7 @@ PROBES = [
     Probe('settings', "resolve_device('tpu')", lambda t: __import__('tadib.runs', fromlist=['x']).resolve_device('tpu'), "device 'tpu': not a torch device"),
     # benchmarks
     Probe('data', "load_benchmark('synthetic', layout=[['P', 'Q'], ['N']])", lambda t: _bench('synthetic', n=200, layout=[['P', 'Q'], ['N']]), 'ok: (2, 1) modalities'),
+    Probe('data', "load_benchmark('synthetic', tasks=['b0', 'b0'])", lambda t: _bench('synthetic', n=200, tasks=['b0', 'b0']), "task names must differ, got ['b0', 'b0']"),
     Probe('data', "load_benchmark('synthetic', source='full')", lambda t: _bench('synthetic', n=200, source='full'), "synthetic data have no source 'full'"),
     Probe('data', "load_benchmark('avmnist', layout=[])", lambda t: _bench('avmnist', layout=[]), 'layout: expected a list of transmitters'),
     Probe('data', "load_benchmark('avmnist', layout='AB')", lambda t: _bench('avmnist', layout='AB'), 'layout: expected a list of transmitters'),
