@@ -2,10 +2,5 @@
 # The main job: set up, then regenerate results (default: --quick on CPU). Extra arguments go to tadib-reproduce.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Our .venv keeps the bytecode of what it imports: setup.sh compiles only the modules it imports first, and under
-# PYTHONDONTWRITEBYTECODE every process would compile the others again (the notebooks took 701 s in CI, 617 before).
-unset PYTHONDONTWRITEBYTECODE
-bash scripts/setup.sh
-. .venv/bin/activate
-. scripts/data_env.sh
+. scripts/env.sh          # set up .venv, activate it, find the data
 tadib-reproduce "${@:---quick}"

@@ -1,13 +1,8 @@
 #!/usr/bin/env bash
-# The test command: set up, check notebooks and library agree, run the notebooks' tests, then pytest.
+# The test command: set up, check notebooks and library agree, then run the notebooks' tests and pytest side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Our .venv keeps the bytecode of what it imports: setup.sh compiles only the modules it imports first, and under
-# PYTHONDONTWRITEBYTECODE every process would compile the others again (the notebooks took 701 s in CI, 617 before).
-unset PYTHONDONTWRITEBYTECODE
-bash scripts/setup.sh
-. .venv/bin/activate
-. scripts/data_env.sh
+. scripts/env.sh          # set up .venv, activate it, find the data
 # nbs/ is the source: committed clean, and tadib/ must be what nbdev-export makes of it.
 nbdev-clean
 nbdev-export
@@ -18,6 +13,13 @@ fi
 # Cells flagged `data` need the raw MNIST/FSDD files; run them whenever the files are here.
 if tadib-data; then flags=data; else flags=; echo "raw data not found: cells flagged 'data' are skipped" >&2; fi
 # Two workers, one torch thread each, in both stages: two threads per worker on two cores oversubscribe them
-# (measured: bench/ci_workers.py --stage nbdev / --stage pytest).
-OMP_NUM_THREADS=1 nbdev-test --n-workers 2 --timing --flags "$flags"
-OMP_NUM_THREADS=1 python -m pytest -q -n 2 --dist worksteal
+# (measured: bench/ci_workers.py --stage nbdev / --stage pytest). The two stages run side by side: each alone leaves a
+# core idle for minutes (pytest's longest test runs alone at its end; subprocesses wait on kernels), which the other
+# fills. The notebooks' report is shown when both are done.
+log=$(mktemp); trap 'rm -f "$log"' EXIT
+OMP_NUM_THREADS=1 nbdev-test --n-workers 2 --timing --flags "$flags" >"$log" 2>&1 & notebooks=$!
+status=0
+OMP_NUM_THREADS=1 python -m pytest -q -n 2 --dist worksteal || status=$?
+wait "$notebooks" || { echo "nbdev-test failed:" >&2; status=1; }
+cat "$log"
+exit "$status"

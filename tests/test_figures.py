@@ -13,7 +13,7 @@ SANITIZE = Path(__file__).with_name('nbval_sanitize.cfg')     # the installation
 
 
 @pytest.mark.skipif(not DRAWN, reason='no notebook drawn in figures/ yet')
-@pytest.mark.long
+@pytest.mark.long(69)
 def test_drawn_notebooks_match_their_records(tmp_path):
     copy = shutil.copytree(FIGURES, tmp_path / 'figures')   # the notebooks write their tables and figures as they run: into a copy
     drawn = [copy / p.relative_to(FIGURES) for p in DRAWN]

@@ -20,7 +20,7 @@ def test_skipped_without_mmfi(tmp_path):
         assert not (tmp_path / name).exists()
 
 
-@pytest.mark.long
+@pytest.mark.long(144)
 def test_panels_on_fixture(tmp_path):
     env = {**os.environ, 'TADIB_MMFI': str(write_fixture(tmp_path / 'mmfi', frames=8)), 'TADIB_CACHE': str(tmp_path / 'cache')}
     short = ['steps=20', 'groups=4']

@@ -12,7 +12,7 @@ def files_exist(folder, names):
     for name in names: assert (folder / name).stat().st_size > 0, folder / name
 
 
-@pytest.mark.long
+@pytest.mark.long(67)
 def test_lr_ratio_quick(tmp_path):
     run = reproduce_quick('--only', 'lr_ratio', '--set', 'ratios=[0.0625, 0.5, 4]', out=tmp_path)   # both ends and 1/2
     assert run.returncode == 0, run.stderr[-3000:]
@@ -26,7 +26,7 @@ def test_lr_ratio_quick(tmp_path):
     assert len(record['history']['surrogate']) == 150
 
 
-@pytest.mark.long
+@pytest.mark.long(71)
 def test_selection_short(tmp_path):
     run = reproduce_quick('--only', 'selection', '--set', 'steps=40', 'groups=8', out=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
@@ -42,7 +42,7 @@ def test_selection_short(tmp_path):
     assert max(records['free_beta0']['history']['n_links']) > 8   # without limits they are exceeded
 
 
-@pytest.mark.long
+@pytest.mark.long(47)
 def test_rate_relevance_short(tmp_path):
     run = reproduce_quick('--only', 'rate_relevance', '--set', "methods=['tadib','vddib','dlsc']", 'betas=[0.,1.]',
                           'plane_betas=[0.,1e-3]', 'steps=40', 'groups=4', out=tmp_path)
@@ -55,7 +55,7 @@ def test_rate_relevance_short(tmp_path):
     assert (out / 'tadib-beta=0.001' / 'tadib' / 'seed0.json').exists()   # Fig. 5's extra beta
 
 
-@pytest.mark.long
+@pytest.mark.long(52)
 def test_methods_avmnist_both_profiles_short(tmp_path):
     "Quick Table I under our profile and the authors', side by side, with the differences table."
     run = reproduce_quick('--only', 'methods_avmnist', '--set', "methods=['tadib','rsdib','dlsc']", 'steps=20', 'groups=8',

@@ -10,7 +10,7 @@ from tadib.synthetic import synthetic_topology
 from tadib.topology import Limits
 
 
-@pytest.mark.long
+@pytest.mark.long(73)
 def test_quick_synthetic_run_writes_results_and_resumes(tmp_path):
     first = reproduce('--quick', '--only', 'synthetic', '--out', str(tmp_path), cwd=tmp_path)
     assert first.returncode == 0, first.stderr[-3000:]

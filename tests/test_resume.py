@@ -7,7 +7,7 @@ import torch
 
 from tadib.records import untimed
 
-STEPS = 300
+STEPS = 150
 ARGS = ['--method', 'tadib', '--n', '1000', '--seeds', '0', '--every', '20', '--set', f'steps={STEPS}', 'groups=8',
         'batch=16', 'feature_dim=8', 'cr_dim=8', 'hidden=[32,16]', 'lr_coding=1e-3', 'lr_selection=5e-4', '--device', 'cpu', '--quiet']
 TADIB_RUN = str(Path(sys.executable).parent / 'tadib-run')
@@ -37,7 +37,7 @@ def comparable(record: dict) -> dict:
             'history': untimed(record['history'])}
 
 
-@pytest.mark.long
+@pytest.mark.long(57)
 def test_killed_run_resumes_to_the_same_record(tmp_path):
     whole = run(tmp_path / 'whole')
     step = kill_after_a_checkpoint(tmp_path / 'killed')
