@@ -36,7 +36,7 @@ def channel_estimation(tmp_path):
 
 
 def codec(tmp_path, settings: tuple, seeds: int):
-    "Run the codec notebook with `settings` beside the channel estimation's output; check its tables; its folder and results."
+    "Run the codec notebook with `settings` beside the channel estimation's output and check its tables; return its folder and results."
     run = reproduce_quick('--only', 'lam_semantic_codec', '--set', *settings, out=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
     out = tmp_path / 'lam_semantic_codec'
@@ -57,7 +57,7 @@ def codec(tmp_path, settings: tuple, seeds: int):
     return out, results
 
 
-@pytest.mark.long(100)
+@pytest.mark.long(98)
 def test_channel_estimation_then_codec_pipeline(tmp_path):
     channel_estimation(tmp_path)
     codec(tmp_path, CODEC_PIPELINE, seeds=1)

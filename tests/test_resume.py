@@ -37,7 +37,7 @@ def comparable(record: dict) -> dict:
             'history': untimed(record['history'])}
 
 
-@pytest.mark.long(57)
+@pytest.mark.long(44)
 def test_killed_run_resumes_to_the_same_record(tmp_path):
     whole = run(tmp_path / 'whole')
     step = kill_after_a_checkpoint(tmp_path / 'killed')
