@@ -16,11 +16,14 @@ if tadib-data; then flags=data; else flags=; echo "raw data not found: cells fla
 # (measured: bench/ci_workers.py --stage nbdev / --stage pytest). The two stages run side by side: each alone leaves a
 # core idle for minutes (pytest's longest test runs alone at its end; subprocesses wait on kernels), which the other
 # fills. The notebooks' report is shown when both are done.
-log=$(mktemp)
+log=$(mktemp); start=$(date +%s)
 OMP_NUM_THREADS=1 nbdev-test --n-workers 2 --timing --flags "$flags" >"$log" 2>&1 & notebooks=$!
 trap 'kill "$notebooks" 2>/dev/null || true; rm -f "$log"' EXIT     # stopped early (Ctrl-C): the notebooks stop too
 status=0
 OMP_NUM_THREADS=1 python -m pytest -q -n 2 --dist worksteal || status=$?
+pytest_seconds=$(( $(date +%s) - start ))
 wait "$notebooks" || { echo "nbdev-test failed:" >&2; status=1; }
 cat "$log"
+# Which stage ends last is where a cut shortens CI: the notebooks' end is their log's last write.
+echo "side by side: pytest took ${pytest_seconds} s, the notebooks $(( $(python -c "import os, sys; print(int(os.path.getmtime(sys.argv[1])))" "$log") - start )) s"
 exit "$status"
