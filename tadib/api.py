@@ -101,7 +101,7 @@ class FitResult:
 def fit_data(train_data: MultimodalData, test_data: MultimodalData, run: Run = Run(), runtime: Runtime = Runtime(),
              checkpoint=None, every: int = 100, seconds: float | None = None) -> FitResult:
     """Train `run` (its method, configurations and seed; the data are `train_data`) and evaluate its inference selection
-    on `test_data`. With a `checkpoint` path the training resumes after an interruption; with `seconds` it stops, saved,
+    on `test_data` (whose mini-batches also give the history's `test_top1`, the authors' test during training). With a `checkpoint` path the training resumes after an interruption; with `seconds` it stops, saved,
     after that much time (then the result is not `finished`)."""
     run = run.configured()
     if test_data.topology != train_data.topology:
@@ -109,7 +109,8 @@ def fit_data(train_data: MultimodalData, test_data: MultimodalData, run: Run = R
                          f"  train {train_data.topology}\n  test  {test_data.topology}")
     torch.manual_seed(run.seed)
     system = TADIB(train_data.topology, run.limits, run.model)
-    history = train(system, train_data, run.train, run.seed, runtime, checkpoint, run.checkpoint_key() if checkpoint else None, every, seconds)
+    history = train(system, train_data, run.train, run.seed, runtime, checkpoint, run.checkpoint_key() if checkpoint else None, every, seconds,
+                    test=test_data)
     stopped = FitResult(system, None, None, history, run)
     if not stopped.finished: return stopped
     selection = system.inference_selection(seed=run.seed)

@@ -13,7 +13,8 @@ import seaborn as sns
 from .topology import Topology
 
 # %% auto #0
-__all__ = ['binned_marginals', 'selection_heatmap', 'moving_average', 'information_plane', 'curves_frame', 'plot_curves']
+__all__ = ['RELEVANCE', 'binned_marginals', 'selection_heatmap', 'moving_average', 'information_plane', 'curves_frame',
+           'plot_curves']
 
 # %% ../nbs/28_plots.ipynb #plots-005
 def binned_marginals(marginals, rows: int = 50, steps=None) -> tuple[np.ndarray, np.ndarray]:
@@ -64,16 +65,22 @@ def moving_average(x, window: int) -> np.ndarray:
     kernel = np.ones(window)
     return np.convolve(x, kernel, 'same') / np.convolve(np.ones_like(x), kernel, 'same')
 
-def information_plane(histories: dict, smooth: int = 25, markers: int = 40, ax=None):
-    "Trajectories (sum-rate, N-CE) of training histories, labelled by the keys of `histories`."
+#: the N-CE of a history: minus the training CE summed over the tasks (`hyz`, the paper's), or its mean over them (`nce`)
+RELEVANCE = {'hyz': (lambda h: -np.asarray(h['hyz'], dtype=float), 'N-CE (summed over the tasks)'),
+             'nce': (lambda h: np.asarray(h['nce'], dtype=float), 'N-CE (mean over the tasks)')}
+
+def information_plane(histories: dict, smooth: int = 25, markers: int = 40, ax=None, relevance: str = 'nce'):
+    "Trajectories (sum-rate, N-CE) of training histories, labelled by the keys of `histories`; the N-CE by `RELEVANCE`."
+    if relevance not in RELEVANCE: raise ValueError(f"relevance must be one of {list(RELEVANCE)}, got {relevance!r}")
+    values, ylabel = RELEVANCE[relevance]
     if ax is None: _, ax = plt.subplots(figsize=(6, 4.5))
     for (label, h), colour in zip(histories.items(), sns.color_palette('viridis', len(histories))):
-        rate, nce = moving_average(h['sum_rate'], smooth), moving_average(h['nce'], smooth)
+        rate, nce = moving_average(h['sum_rate'], smooth), moving_average(values(h), smooth)
         every = max(1, len(rate) // markers)
         ax.plot(rate, nce, color=colour, lw=1, alpha=0.8)
         ax.plot(rate[::every], nce[::every], 'o', ms=3, color=colour, label=str(label))
         ax.plot(rate[-1:], nce[-1:], '*', ms=12, color=colour, markeredgecolor='k')
-    ax.set_xlabel('sum-rate (nats)'); ax.set_ylabel('N-CE'); ax.legend(title='run', fontsize=8)
+    ax.set_xlabel('sum-rate (nats)'); ax.set_ylabel(ylabel); ax.legend(title='run', fontsize=8)
     return ax.figure
 
 # %% ../nbs/28_plots.ipynb #plots-012

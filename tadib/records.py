@@ -21,8 +21,7 @@ from .runs import environment, stored_json, write_json, claimed
 
 # %% auto #0
 __all__ = ['RECORD_FIELDS', 'make_record', 'untimed', 'bin_history', 'record_digest', 'write_record', 'stored_record',
-           'RunClaimed', 'run_method', 'copy_record', 'records_frame', 'mean_std', 'history_tail',
-           'generalisation_frame']
+           'RunClaimed', 'run_method', 'copy_record', 'records_frame', 'mean_std', 'history_tail']
 
 # %% ../nbs/22_records.ipynb #records-009
 def make_record(run: Run, runtime: Runtime = Runtime(), every: int = 100, bench: Benchmark | None = None,
@@ -153,20 +152,14 @@ def mean_std(frame: pd.DataFrame, by: str = 'method', digits: int | dict = 3, ro
     return table if rows is None else table.reindex(pd.Index(rows, name=table.index.name)).fillna('missing')
 
 # %% ../nbs/22_records.ipynb #records-016
-def history_tail(record: dict, key: str = 'nce', fraction: float = 0.1) -> float:
-    """Mean of the history's `key` over its last `fraction` of rows (`None` values left out; NaN if all are):
-    where training ended, without the noise of a single step."""
+def history_tail(record: dict, key: str = 'nce', fraction: float = 0.1) -> float | list[float]:
+    """Mean of the history's `key` over its last `fraction` of rows (`None` values left out; NaN if all are). A key
+    logged as a row of values (`top1`, one per task) gives the mean of each."""
     if not 0 < fraction <= 1: raise ValueError(f"fraction: give a value in (0, 1], got {fraction}")
     history = record.get('history', {})
-    if key not in history: raise KeyError(f"history_tail: the record of {record['params']} has no history of {key!r}")
+    if key not in history: raise KeyError(f"history_tail: the record of {record.get('params')} has no history of {key!r}")
     rows = history[key]
     tail = [v for v in rows[-max(1, round(fraction * len(rows))):] if v is not None]
-    return float(np.mean(tail)) if tail else float('nan')
-
-def generalisation_frame(records: list[dict], fraction: float = 0.1) -> pd.DataFrame:
-    """One row per record: method, seed, `train_nce` (`history_tail` of the training N-CE), `test_nce` (the record's
-    metric) and `gap` = train minus test (positive: the test split fares worse than the training batches)."""
-    frame = pd.DataFrame([dict(method=r['params']['method'], seed=r['params']['seed'],
-                               train_nce=history_tail(r, 'nce', fraction), test_nce=r['metrics']['nce']) for r in records],
-                         columns=['method', 'seed', 'train_nce', 'test_nce'])
-    return frame.assign(gap=frame.train_nce - frame.test_nce)
+    if not tail: return float('nan')
+    mean = np.mean(np.asarray(tail, dtype=float), 0)
+    return float(mean) if mean.ndim == 0 else mean.tolist()

@@ -32,14 +32,15 @@ __all__ = ['SEEDS5', 'BETAS7', 'SPARSITIES3', 'LAM_CGAN_FULL', 'LAM_CODEC_FULL',
 @dataclass(frozen=True)
 class Experiment:
     """An experiment: the notebook `nbs/experiments/<notebook>.ipynb` (default: `name`), the parameters that
-    make it this experiment (`params`, always applied), its full-run overrides (`full`) and the environment
-    variable it `needs` set, if any."""
+    make it this experiment (`params`, always applied), its full-run overrides (`full`), the environment
+    variable it `needs` set, if any, and whether the quick run makes it (`quick`)."""
     name: str
     about: str
     full: dict = field(default_factory=dict)
     notebook: str | None = None
     params: dict = field(default_factory=dict)
     needs: str | None = None     # an environment variable pointing at data that cannot be downloaded (MM-Fi)
+    quick: bool = True           # False: made by --full only (a paper-scale variant of an experiment the quick run shows)
 
     def source(self, nb_dir: Path) -> Path:
         "Its notebook in `nb_dir`."
@@ -76,6 +77,10 @@ EXPERIMENTS = (
                full=full([0], source='full', betas=BETAS7)),
     Experiment('lr_ratio', 'Table III(a), Fig. 6(a): TADIB vs the selection/coding learning-rate ratio',
                full=full([0], source='full')),
+    Experiment('lr_ratio_authors', "Table III(a), Fig. 6(a) under the authors' profile, beside the paper's", notebook='lr_ratio',
+               params=dict(profile='authors'), full=full([0], source='full'), quick=False),
+    Experiment('rate_relevance_authors', "Figs. 4(a), 5(a): TADIB's beta sweep under the authors' profile", notebook='rate_relevance',
+               params=dict(profile='authors', methods=['tadib']), full=full([0], source='full', betas=BETAS7), quick=False),
     Experiment('selection', 'Figs. 7-9, 11, 13-14(a): selection heat-maps with/without CR, hard, soft and no limits',
                full=full([0], source='full', free_beta=1e-3, sparsities=SPARSITIES3)),
     Experiment('synergy', 'Ours, beyond the paper: modalities that only help together, found by TADIB with exploration',
@@ -178,7 +183,8 @@ class PlanItem:
                 and (self.methods is None or job.run.method in self.methods))
 
 #: the order of the full AV-MNIST reproduction on a CPU: the tables first (the authors' way, then ours, starting with TADIB
-#: and the method beyond the paper, side by side), the figures, more seeds
+#: and the method beyond the paper, side by side), the figures, more seeds; then Table III(a) and Figs. 4-6(a) under the
+#: authors' profile, whose numbers can stand beside the paper's, before more seeds of ours
 PAPER_PLAN = (
     PlanItem("1. Tables I-II(a), authors' profile, seeds 0-2", 'methods_avmnist', 'authors', (0, 1, 2)),
     PlanItem('2. Table I(a), our profile, seeds 0-2: TADIB and ours', 'methods_avmnist', 'ours', (0, 1, 2), ('tadib', 'tadib_explore')),
@@ -187,7 +193,9 @@ PAPER_PLAN = (
     PlanItem('4. Figs. 7-9, 11, 13-14(a)', 'selection'),
     PlanItem('5. Figs. 4-5(a), the beta sweep', 'rate_relevance'),
     PlanItem("6. Tables I-II(a), authors' profile, seeds 3-4", 'methods_avmnist', 'authors', (3, 4)),
-    PlanItem('6. Tables I-II(a), our profile, seeds 3-4', 'methods_avmnist', 'ours', (3, 4)),
+    PlanItem("7. Table III(a), Fig. 6(a), authors' profile", 'lr_ratio_authors'),
+    PlanItem("8. Figs. 4-5(a), TADIB's beta sweep, authors' profile", 'rate_relevance_authors'),
+    PlanItem('9. Tables I-II(a), our profile, seeds 3-4', 'methods_avmnist', 'ours', (3, 4)),
 )
 #: a chunk's records keep this many rows of training history
 HISTORY_ROWS = 200
@@ -207,7 +215,7 @@ def experiment_jobs(exp: Experiment, root: Path, nb_dir: Path) -> list[Job]:
     folders of the notebook, from its defaults, `exp.params` and `exp.full`."""
     p = {**notebook_defaults(exp.source(nb_dir)), **exp.params, **exp.full}
     out, notebook = Path(root) / exp.name, exp.notebook or exp.name
-    base = lambda profile='ours': experiment_run(p['dataset'], p['source'], p['n'], preset=p['preset'], profile=profile,
+    base = lambda profile=p.get('profile', 'ours'): experiment_run(p['dataset'], p['source'], p['n'], preset=p['preset'], profile=profile,
                                                  overrides=p['overrides'])
     if notebook == 'methods':
         return [job for profile in p['profiles']
@@ -402,6 +410,10 @@ def main(argv: list[str] | None = None) -> int:
             for e in chosen: print(f"{e.name:12s} {e.about}")
             return 0
         if args.workers != 1 and args.hours is None: raise ValueError("--workers goes with --hours")
+        if not args.full:
+            full_only = [e.name for e in chosen if not e.quick]
+            if args.only and full_only: raise ValueError(f"{full_only}: made by --full only (paper-scale variants); add --full")
+            chosen = [e for e in chosen if e.quick]
         if args.hours is not None or args.render:
             if not args.full: raise ValueError("--hours and --render go with --full")
             if args.overrides or args.executor: raise ValueError("--set and --executor do not apply to --hours and --render: "

@@ -124,14 +124,16 @@ def _differing(a: dict, b: dict) -> list[str]:
     return sorted(k for k in set(a) | set(b) if a.get(k, ...) != b.get(k, ...))
 
 def load_checkpoint(path: Path, stateful: dict, gens: dict, key: dict, map_location='cpu') -> tuple[int, list]:
-    "Restore `stateful` objects and generators from `path`, tensors onto `map_location`; returns (next step, history)."
+    """Restore `stateful` objects and generators from `path`, tensors onto `map_location`; returns (next step, history).
+    A generator the checkpoint lacks (one added later, for a measurement only) keeps the state it has."""
     try: ck = torch.load(path, map_location=map_location, weights_only=False)
     except Exception as e: raise ValueError(f"checkpoint {path} cannot be read ({e}); delete it to start over") from e
     if ck['key'] != key:
         raise ValueError(f"checkpoint {path} was made by a run with other settings ({', '.join(_differing(ck['key'], key))}): "
                          "delete it or use another path")
     for k, m in stateful.items(): m.load_state_dict(ck['state'][k])
-    for k, g in gens.items(): g.set_state(ck['gens'][k].cpu())
+    for k, g in gens.items():
+        if k in ck['gens']: g.set_state(ck['gens'][k].cpu())
     return ck['step'], ck['history']
 
 def run_steps(step: Callable[[int], dict], stateful: dict, gens: dict, steps: int, checkpoint=None, key: dict | None = None,

@@ -21,15 +21,17 @@ from .policy import SelectionPolicy, feasibility_kernel, policy_surrogate
 from .entropy import knn_entropy
 from .runs import run_steps
 from .nets import set_matmul_dtype
+from .metrics import task_scores
 from .config import ModelConfig, TrainConfig, Runtime, RATES, KNN_K, SELECTIONS, MATMULS
 
 # %% auto #0
-__all__ = ['RATE_ESTIMATES', 'POLICY', 'PROBE', 'EXPLORE', 'SELECTION_MODES', 'EXPLORE_KEEP', 'check_rate', 'task_loss',
-           'LinkTerms', 'Draw', 'TADIB', 'SelectionMode', 'LearnedSelection', 'RandomSelection', 'FixedSelection',
-           'RelevanceSelection', 'FixedRandomSelection', 'selection_mode', 'History', 'clip_per_copy_', 'SliceAdamW',
-           'used_copies', 'policy_cost', 'step_objective', 'train_step', 'exploring_groups', 'replay_groups',
-           'check_exploring', 'needs_policy', 'group_roles', 'explore_links', 'probe_gain', 'self_imitation',
-           'ProbeMemory', 'exploring_surrogate', 'link_relevance', 'train', 'top_k_mask']
+__all__ = ['RATE_ESTIMATES', 'POLICY', 'PROBE', 'EXPLORE', 'SELECTION_MODES', 'LATER_LOGS', 'EXPLORE_KEEP', 'check_rate',
+           'task_loss', 'LinkTerms', 'Draw', 'TADIB', 'SelectionMode', 'LearnedSelection', 'RandomSelection',
+           'FixedSelection', 'RelevanceSelection', 'FixedRandomSelection', 'selection_mode', 'History',
+           'clip_per_copy_', 'SliceAdamW', 'used_copies', 'policy_cost', 'step_objective', 'batch_top1', 'train_step',
+           'exploring_groups', 'replay_groups', 'check_exploring', 'needs_policy', 'group_roles', 'explore_links',
+           'probe_gain', 'self_imitation', 'ProbeMemory', 'exploring_surrogate', 'link_relevance', 'authors_test_top1',
+           'train', 'top_k_mask']
 
 # %% ../nbs/12_trainer.ipynb #trainer-006
 #: the rate estimates by `TrainConfig.rate`, nats per link: `(mu, std, u, generator) -> (P,)`
@@ -248,7 +250,7 @@ def selection_mode(system: TADIB) -> SelectionMode:
 # %% ../nbs/12_trainer.ipynb #trainer-013
 @dataclass
 class History:
-    "Per-step training logs; `marginals` has one row of `L` link frequencies per step."
+    "Per-step training logs; `marginals` has one row of `L` link frequencies per step, `top1` and `test_top1` one value per classification task."
     step: list = field(default_factory=list)
     loss: list = field(default_factory=list)
     sum_rate: list = field(default_factory=list)
@@ -259,6 +261,8 @@ class History:
     n_links: list = field(default_factory=list)
     n_links_max: list = field(default_factory=list)
     marginals: list = field(default_factory=list)
+    top1: list = field(default_factory=list)
+    test_top1: list = field(default_factory=list)
     seconds: list = field(default_factory=list)
     cpu_seconds: list = field(default_factory=list)
 
@@ -269,9 +273,12 @@ class History:
 
     @classmethod
     def from_rows(cls, rows: list[dict]) -> History:
-        "The history of the per-step dicts `rows` (as `tadib.runs.run_steps` returns them; `cpu_seconds` None where absent)."
-        get = lambda r, name: r.get(name) if name == 'cpu_seconds' else r[name]
+        "The history of the per-step dicts `rows` (as `tadib.runs.run_steps` returns them; `LATER_LOGS` None where absent)."
+        get = lambda r, name: r.get(name) if name in LATER_LOGS else r[name]
         return cls(**{f.name: [get(r, f.name) for r in rows] for f in fields(cls)})
+
+#: logs added after the first checkpoints were written: a step of an older checkpoint has None for them
+LATER_LOGS = ('cpu_seconds', 'top1', 'test_top1')
 
 # %% ../nbs/12_trainer.ipynb #trainer-030
 def clip_per_copy_(params, max_norm: float) -> torch.Tensor:
@@ -380,11 +387,16 @@ def step_objective(system: TADIB, data: MultimodalData, cfg: TrainConfig, gens, 
                 hyz=terms.ce[own].sum(-1).mean().item(), log_lik=None if log_lik is None else log_lik.mean().item(),
                 surrogate=None if surrogate is None else surrogate.item(),
                 n_links=executed.sum(-1).float().mean().item(), n_links_max=int(executed.sum(-1).max()),
-                marginals=executed.float().mean(0).tolist())
+                marginals=executed.float().mean(0).tolist(), top1=batch_top1(system.topo, terms.outputs, yb, own))
     return total, logs, draw, terms
 
-def train_step(system: TADIB, data: MultimodalData, cfg: TrainConfig, opts, gens, warmup: bool = False, memory=None) -> dict:
-    """One step of Algorithm 1 with the generators `gens = (cpu, device)`; returns the logged quantities.
+def batch_top1(topo: Topology, outputs: list[torch.Tensor], yb: list[torch.Tensor], groups=slice(None)) -> list[float]:
+    "Top-1 of each classification task, in task order, over the mini-batches `groups` of `outputs (G, N, >= n_out)` and targets `yb (G, N)`."
+    return [task_scores(o[groups], y[groups], t)['top1'].mean().item() for o, y, t in zip(outputs, yb, topo.tasks)
+            if t.kind == 'classification']
+
+def train_step(system: TADIB, data: MultimodalData, cfg: TrainConfig, opts, gens, warmup: bool = False, memory=None) -> tuple[dict, Draw]:
+    """One step of Algorithm 1 with the generators `gens = (cpu, device)`; returns the logged quantities and the step's draw.
     `warmup`: MI-DIB's first phase, whose unimodal decoders learn whatever `beta` is (see `link_relevance`)."""
     coding, selection = opts
     total, logs, draw, terms = step_objective(system, data, cfg, gens, warmup, memory)
@@ -398,7 +410,7 @@ def train_step(system: TADIB, data: MultimodalData, cfg: TrainConfig, opts, gens
         else:
             for net in (system.policy.receivers, system.policy.transmitters): clip_per_copy_(net.parameters(), cfg.clip_selection)
         selection.step(**used)
-    return logs
+    return logs, draw
 
 # %% ../nbs/12_trainer.ipynb #trainer-061
 EXPLORE_KEEP = 0.75      # an exploring group keeps each link with this probability: a pair together in 9/16 of them
@@ -512,13 +524,26 @@ def _relevance(task: Task, y: torch.Tensor, ce: torch.Tensor) -> torch.Tensor:
         return -(p[p > 0] * p[p > 0].log()).sum().item() - ce
     return 0.5 * task.n_out * (y.var(0).mean().log().item() - ce.clamp_min(1e-12).log())
 
+# %% ../nbs/12_trainer.ipynb #trainer-019b
+@torch.no_grad()
+def authors_test_top1(system: TADIB, test: MultimodalData, links: torch.Tensor, batch: int, gens) -> list[float]:
+    """Top-1 of each classification task (task order) on `batch` distinct test samples drawn at random, under the
+    selection `links (L,)`, the encoders sampling: the authors' test; `gens = (cpu, device)`, its own generators."""
+    gen_cpu, gen_dev = gens
+    idx = torch.randperm(len(test), generator=gen_cpu)[:batch][None]               # (1, batch)
+    xb, yb = test.batch(idx, device=system.fixed_links.device, gen=gen_cpu)
+    terms = system.terms(xb, yb, links[None], rate=None, unimodal=False, generator=gen_dev)
+    return batch_top1(system.topo, terms.outputs, yb)
+
 # %% ../nbs/12_trainer.ipynb #trainer-020
 def train(system: TADIB, data: MultimodalData, cfg: TrainConfig = TrainConfig(), seed: int = 0, runtime: Runtime = Runtime(),
-          checkpoint: str | Path | None = None, key: dict | None = None, every: int = 100, seconds: float | None = None) -> History:
+          checkpoint: str | Path | None = None, key: dict | None = None, every: int = 100, seconds: float | None = None,
+          test: MultimodalData | None = None) -> History:
     """Train `system` on `data` for `cfg.steps` steps (Algorithm 1), seeded by `seed`, on `runtime.device`. With a
     `checkpoint` path the state is saved every `every` steps and a checkpoint there with the same `key` (the run's,
     `tadib.config.Run.key()`) is resumed; with `seconds` the run stops, saved, once that much time has passed (the
-    history is then shorter than `cfg.steps`)."""
+    history is then shorter than `cfg.steps`). With `test`, every step also logs the authors' test (`authors_test_top1`)
+    as `test_top1`, with generators of its own: the training is the same with or without it."""
     check_rate(system.model.stochastic, cfg.rate)
     check_exploring(system, cfg)
     if cfg.baseline == 'constant' and len(cfg.baseline_values) != system.topo.J:
@@ -529,18 +554,23 @@ def train(system: TADIB, data: MultimodalData, cfg: TrainConfig = TrainConfig(),
     coding, selection = _optimisers(system, cfg)
     memory = ProbeMemory(system.topo.L).to(runtime.device) if replay_groups(cfg) else None
     gens = (torch.Generator().manual_seed(seed), torch.Generator(device=runtime.device).manual_seed(seed + 1))
+    test_gens = (torch.Generator().manual_seed(seed + 2), torch.Generator(device=runtime.device).manual_seed(seed + 3))
     warm = system.mode.warmup_steps(cfg)
 
     def step(i: int) -> dict:
         if i == warm: system.mode.fix(system, data, cfg, gens)
         t0, c0 = time.perf_counter(), time.process_time()
-        try: row = train_step(system, data, cfg, (coding, selection), gens, warmup=i < warm, memory=memory)
+        try: row, draw = train_step(system, data, cfg, (coding, selection), gens, warmup=i < warm, memory=memory)
         except FloatingPointError as e:
             raise FloatingPointError(f"step {i} of {cfg.steps}: {e}; the run stops. Try lower learning rates "
                                      f"(lr_coding={cfg.lr_coding}, the policy's {cfg.lr_policy}) or check the inputs") from None
-        return dict(step=i, seconds=time.perf_counter() - t0, cpu_seconds=time.process_time() - c0, **row)
+        timing = dict(seconds=time.perf_counter() - t0, cpu_seconds=time.process_time() - c0)
+        last = draw.executed[draw.own()][-1]                                # the step's last sampled selection, the policy's own
+        tested = None if test is None else authors_test_top1(system, test, last, cfg.batch, test_gens)
+        return dict(step=i, **timing, **row, test_top1=tested)
     stateful = dict(system=system, coding=coding, selection=selection, **({'memory': memory} if memory is not None else {}))
-    rows = run_steps(step, stateful, dict(cpu=gens[0], device=gens[1]),
+    generators = dict(cpu=gens[0], device=gens[1], **(dict(test_cpu=test_gens[0], test_device=test_gens[1]) if test is not None else {}))
+    rows = run_steps(step, stateful, generators,
                      cfg.steps, checkpoint, key, every, seconds, desc=system.model.selection, progress=runtime.progress,
                      show=('loss', 'sum_rate', 'n_links'), map_location=runtime.device)
     return History.from_rows(rows)
