@@ -19,10 +19,10 @@ def load(path: Path) -> dict:
     except (OSError, json.JSONDecodeError) as e: raise SystemExit(f"{path}: not a readable record ({e})")
 
 
-def results(record: dict) -> dict:
-    "What a run computed: metrics, selection and the history without its timings."
-    return dict(metrics=record['metrics'], selection=record['selection'],
-                history=untimed(record['history']))
+def results(record: dict, logs=None) -> dict:
+    "What a run computed: metrics, selection and the history without its timings (only its `logs`, if given)."
+    history = {k: v for k, v in untimed(record['history']).items() if logs is None or k in logs}
+    return dict(metrics=record['metrics'], selection=record['selection'], history=history)
 
 
 def setting_changes(old: dict, new: dict) -> list[str]:
@@ -39,16 +39,19 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     paths = sorted(q.relative_to(args.before) for q in args.before.rglob('seed*.json'))
     if not paths: raise SystemExit(f"{args.before}: no records (seed*.json) found")
-    moved, missing, changes = [], [], {}
+    moved, missing, changes, added = [], [], {}, {}
     for rel in paths:
         if not (args.after / rel).exists(): missing.append(rel); continue
         old, new = load(args.before / rel), load(args.after / rel)
-        parts = [k for k, v in results(old).items() if v != results(new)[k]]
+        logs = set(old['history']) & set(new['history'])              # a log added since (top1, test_top1) is listed, not compared
+        parts = [k for k, v in results(old, logs).items() if v != results(new, logs)[k]]
         if parts: moved.append((rel, parts))
+        for k in sorted(set(old['history']) ^ set(new['history'])): added.setdefault(k, []).append(rel)
         for c in setting_changes(old, new): changes.setdefault(c, []).append(rel)
     for rel, parts in moved: print(f"MOVED   {rel}: {', '.join(parts)}")
     for rel in missing: print(f"MISSING {rel}")
     for c, rels in changes.items(): print(f"setting {c} in {len(rels)} record(s)")
+    for k, rels in added.items(): print(f"history log {k!r} in one of the two only, in {len(rels)} record(s) (not compared)")
     print(f"{len(paths)} records: {len(paths) - len(moved) - len(missing)} with identical results, {len(moved)} moved, "
           f"{len(missing)} missing in {args.after}")
     return 1 if moved or missing else 0

@@ -23,10 +23,10 @@ from .sweeps import experiment_run, ratio_variants, selection_variants, beta_var
 
 # %% auto #0
 __all__ = ['SEEDS5', 'BETAS7', 'SPARSITIES3', 'LAM_CGAN_FULL', 'LAM_CODEC_FULL', 'SYNERGY_FULL', 'MMFI', 'EXPERIMENTS',
-           'PAPER_PLAN', 'HISTORY_ROWS', 'Experiment', 'full', 'experiments_dir', 'select', 'notebook_parameters',
-           'run_experiment', 'results_page', 'PlanItem', 'notebook_defaults', 'experiment_jobs', 'plan_jobs',
-           'run_estimate', 'run_chunk', 'plan_status', 'status_text', 'status_figure', 'status_page', 'render_figures',
-           'main', 'plan']
+           'PAPER_PLAN', 'HISTORY_ROWS', 'VERDICTS', 'REPORT_MARKERS', 'Experiment', 'full', 'experiments_dir',
+           'select', 'notebook_parameters', 'run_experiment', 'results_page', 'PlanItem', 'notebook_defaults',
+           'experiment_jobs', 'plan_jobs', 'run_estimate', 'run_chunk', 'plan_status', 'status_text', 'status_figure',
+           'status_page', 'render_figures', 'report_headline', 'main', 'plan']
 
 # %% ../nbs/29_reproduce.ipynb #reproduce-004
 @dataclass(frozen=True)
@@ -85,6 +85,8 @@ EXPERIMENTS = (
                full=full([0], source='full', free_beta=1e-3, sparsities=SPARSITIES3)),
     Experiment('synergy', 'Ours, beyond the paper: modalities that only help together, found by TADIB with exploration',
                full=SYNERGY_FULL),
+    Experiment('claims', "Every claim of the paper against the plan's records: a verdict as the paper measured and on the test split",
+               quick=False),
     Experiment('methods_mmfi', 'Tables I(b), II(b): the six methods on MM-Fi', notebook='methods', needs='TADIB_MMFI',
                params=MMFI, full=full()),
     Experiment('rate_relevance_mmfi', 'Figs. 4(b), 5(b): the beta sweep and the information plane on MM-Fi',
@@ -364,13 +366,33 @@ def render_figures(root: str | Path = 'figures', items=PAPER_PLAN, nb_dir: Path 
     nb_dir, known = nb_dir or experiments_dir(), {e.name: e for e in experiments}
     status, drawn = plan_status(plan_jobs(items, root, nb_dir, experiments)), []
     stored = status.groupby('experiment', sort=False).done.any()          # each record read once, here
-    beyond = [e.name for e in experiments if e.name not in stored.index and (Path(root) / e.name).is_dir()]
+    beyond = [e.name for e in experiments if e.name not in stored.index and e.name != VERDICTS and (Path(root) / e.name).is_dir()]
     for name, any_done in [*stored.items(), *((n, True) for n in beyond)]:
         if not any_done: log(f"{name}: no record yet, nothing to draw"); continue
         _draw(known[name], Path(root) / name, nb_dir, log)
         drawn.append(name)
+    if drawn and VERDICTS in known:                                       # the verdicts read every record: drawn last
+        (Path(root) / VERDICTS).mkdir(exist_ok=True)
+        _draw(known[VERDICTS], Path(root) / VERDICTS, nb_dir, log)
+        drawn.append(VERDICTS)
+        if not report_headline(root): log(f"{Path(root) / 'REPORT.md'}: no verdict markers ({REPORT_MARKERS[0]}): left as it is")
     status_page(root, status)
     return drawn
+
+#: the experiment whose notebook draws every claim's verdict from the records (`tadib.verdicts`)
+VERDICTS = 'claims'
+#: where `render_figures` puts the verdicts' headline in `REPORT.md`: between these two lines
+REPORT_MARKERS = ('<!-- verdicts: drawn by tadib-reproduce --full --render from claims/headline.md -->', '<!-- verdicts: end -->')
+
+def report_headline(root: str | Path) -> bool:
+    "Put `root/claims/headline.md` between the `REPORT_MARKERS` of `root/REPORT.md`; False (nothing written) if one is missing."
+    report, table = Path(root) / 'REPORT.md', Path(root) / VERDICTS / 'headline.md'
+    if not (report.exists() and table.exists()): return False
+    text, (start, end) = report.read_text(), REPORT_MARKERS
+    if start not in text or end not in text.split(start, 1)[1]: return False
+    head, rest = text.split(start, 1)
+    atomic_write_text(report, f"{head}{start}\n{table.read_text().strip()}\n{end}{rest.split(end, 1)[1]}")
+    return True
 
 def _draw(exp: Experiment, out: Path, nb_dir: Path, log=print):
     "Run `exp`'s notebook on the records in `out` alone, into `out/<name>.ipynb`, paths relative to `out`."

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tadib.reproduce import plan_jobs, plan_status, status_text
+from tadib.reproduce import REPORT_MARKERS, VERDICTS, plan_jobs, plan_status, status_text
 
 FIGURES = Path(__file__).resolve().parents[1] / 'figures'
 DRAWN = sorted(FIGURES.glob('*/*.ipynb'))
@@ -25,3 +25,12 @@ def test_drawn_notebooks_match_their_records(tmp_path):
 @pytest.mark.skipif(not (FIGURES / 'STATUS.md').exists(), reason='no STATUS.md in figures/ yet')
 def test_status_page_matches_the_records():
     assert (FIGURES / 'STATUS.md').read_text() == status_text(plan_status(plan_jobs(root=FIGURES)))
+
+
+@pytest.mark.skipif(not (FIGURES / VERDICTS / 'headline.md').exists(), reason='no verdicts drawn in figures/ yet')
+def test_report_opens_with_the_drawn_verdicts():
+    "REPORT.md's verdict table is the one the claims notebook drew from the records (and nbval checks that notebook)."
+    text, (start, end) = (FIGURES / 'REPORT.md').read_text(), REPORT_MARKERS
+    assert start in text and end in text, f'REPORT.md lacks the verdict markers {REPORT_MARKERS}'
+    block = text.split(start, 1)[1].split(end, 1)[0]
+    assert block.strip() == (FIGURES / VERDICTS / 'headline.md').read_text().strip()
