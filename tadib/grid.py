@@ -216,11 +216,16 @@ def main(argv: list[str] | None = None) -> int:
                    help='a ModelConfig, TrainConfig or Limits field, over the preset and profile, e.g. steps=300 hidden=[64,32] budget=None')
     args = p.parse_args(argv)
     try:
+        twice = sorted({s for s in args.seeds if args.seeds.count(s) > 1})
+        if twice: raise ValueError(f"--seeds gives seed(s) {twice} more than once: a mean over seeds counts each once")
         data = DataSpec(args.data, source=args.source, n=args.n)
         run = make_run(args.method, data, args.preset, args.profile, parse_overrides(args.overrides))
         runtime = Runtime(args.device, progress=not args.quiet, threads=args.threads).resolved()
         records = run_seeds(run, args.seeds, args.out, runtime, args.every, executor=args.executor)
     except (ValueError, FileNotFoundError, RuntimeError, FloatingPointError) as err:   # a diverging run: FloatingPointError
         print(f"tadib-run: error: {err}", file=sys.stderr); return 2
+    except KeyboardInterrupt as err:                                   # SIGINT or SIGTERM: the run saved its checkpoint
+        print(f"tadib-run: stopped: {err or 'interrupted'}", file=sys.stderr); return 130
+    print(f"mean ± std over {len(records)} record(s), seeds {args.seeds}:")
     print(mean_std(records_frame(records)).T.to_string())
     return 0

@@ -17,11 +17,12 @@ from .config import Run, Runtime, check_key
 from .api import fit_data
 from .metrics import inference_flops
 from .benchmarks import Benchmark, load_data
-from .runs import environment, stored_json, write_json, claimed
+from .runs import environment, stored_json, read_json, write_json, claimed
 
 # %% auto #0
 __all__ = ['RECORD_FIELDS', 'make_record', 'untimed', 'bin_history', 'record_digest', 'write_record', 'stored_record',
-           'RunClaimed', 'run_method', 'copy_record', 'records_frame', 'mean_std', 'history_tail']
+           'key_changes', 'own_path', 'RunClaimed', 'run_method', 'copy_record', 'records_frame', 'mean_std',
+           'history_tail']
 
 # %% ../nbs/22_records.ipynb #records-009
 def make_record(run: Run, runtime: Runtime = Runtime(), every: int = 100, bench: Benchmark | None = None,
@@ -84,8 +85,34 @@ def write_record(path: str | Path, record: dict) -> dict:
     return record
 
 def stored_record(run: Run, path: str | Path) -> dict | None:
-    """The record at `path` if it holds `run` (its key); None if there is none or it holds another run; an error if it
-    has an older key version, lacks a part of a record, or was changed after it was written (its digest)."""
+    """The record of `run` (its key) at `path`, or at `own_path` beside it; None if there is none (or only other runs');
+    an error if it has an older key version, lacks a part of a record, or was changed after it was written (its digest)."""
+    run, path = run.configured(), Path(path)
+    stored = _stored(run, path)
+    return stored if stored is not None or own_path(run, path, quiet=True) == path else _stored(run, own_path(run, path, quiet=True))
+
+def key_changes(old: dict, new: dict) -> list[str]:
+    "The fields in which two run keys differ, as `part.field: old -> new`."
+    out = []
+    for part in sorted(set(old) | set(new)):
+        a, b = old.get(part), new.get(part)
+        if isinstance(a, dict) and isinstance(b, dict):
+            out += [f'{part}.{k}: {a.get(k)!r} -> {b.get(k)!r}' for k in sorted(set(a) | set(b)) if a.get(k, ...) != b.get(k, ...)]
+        elif a != b: out.append(f'{part}: {a!r} -> {b!r}')
+    return out
+
+def own_path(run: Run, path: Path, quiet: bool = False) -> Path:
+    """Where `run`'s record goes: `path`, unless `path` holds the record of another run, which is never overwritten: then
+    `<stem>.<run's digest><suffix>` beside it (said on stderr, with the settings that differ, unless `quiet`)."""
+    other = read_json(path).get('params') if path.exists() else None
+    if other is None or other == run.key(): return path
+    mine = path.with_name(f'{path.stem}.{run.digest()}{path.suffix}')
+    if not quiet: print(f"run_method: {path} holds the record of other settings ({'; '.join(key_changes(other, run.key()))}): it is "
+                        f"kept, and this run's record goes to {mine}", file=sys.stderr)
+    return mine
+
+def _stored(run: Run, path: Path) -> dict | None:
+    "`stored_record` at exactly `path`."
     stored = stored_json(path, run.key(), check=lambda params: check_key(params, path))
     if stored is None: return None
     missing = [k for k in RECORD_FIELDS if k not in stored]
@@ -101,12 +128,14 @@ class RunClaimed(RuntimeError):
 def run_method(run: Run, path: str | Path = 'runs/records/run.json', runtime: Runtime = Runtime(), every: int = 100,
                bench: Benchmark | None = None, seconds: float | None = None, checkpoints: Path | None = None,
                history_rows: int | None = None) -> dict | None:
-    """The record of `run` at `path`, read back if stored, else made (`make_record`, with a checkpoint in the folder
-    `checkpoints`, default beside the record) and written atomically; resumable. With `seconds`, training stops after
+    """The record of `run` at `path` (or beside it, where `path` holds another run's: `own_path`), read back if stored,
+    else made (`make_record`, with a checkpoint in the folder `checkpoints`, default beside the record) and written
+    atomically; resumable. With `seconds`, training stops after
     that much time, saved, and no record is written yet (None). The run is claimed while it trains (`tadib.runs.claimed`,
     a lock beside its checkpoint): `RunClaimed` if another process is making it."""
     run, path = run.configured(), Path(path)
     if (stored := stored_record(run, path)) is not None: return stored
+    path = own_path(run, path)                                            # never over the record of another run
     name = run.digest(run.checkpoint_key())                               # the same for this run with other `steps`
     checkpoint = (path.with_name(f'{path.stem}.{name}.ckpt') if checkpoints is None
                   else Path(checkpoints) / f'{name}.ckpt')                # a folder of many runs' checkpoints: named by the run

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 import tadib
 from .runs import read_json, write_json, atomic_write_text, environment, parse_overrides, resolve_device
-from .config import CONFIG_FIELDS
+from .config import CONFIG_FIELDS, Run
 from .grid import EXECUTOR_ENV, Job, get_executor, grid_jobs, json_key
 import numpy as np
 import pandas as pd
@@ -26,7 +26,7 @@ __all__ = ['SEEDS5', 'BETAS7', 'SPARSITIES3', 'LAM_CGAN_FULL', 'LAM_CODEC_FULL',
            'PAPER_PLAN', 'HISTORY_ROWS', 'VERDICTS', 'REPORT_MARKERS', 'Experiment', 'full', 'experiments_dir',
            'select', 'notebook_parameters', 'run_experiment', 'results_page', 'PlanItem', 'notebook_defaults',
            'experiment_jobs', 'plan_jobs', 'run_estimate', 'run_chunk', 'plan_status', 'status_text', 'status_figure',
-           'status_page', 'render_figures', 'report_headline', 'main', 'plan']
+           'status_page', 'render_figures', 'report_headline', 'main', 'check_values', 'plan']
 
 # %% ../nbs/29_reproduce.ipynb #reproduce-004
 @dataclass(frozen=True)
@@ -452,6 +452,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.hours is not None:
             try: print(run_chunk(args.hours, out_root, items, nb_dir, workers=args.workers))
             except ValueError as err: print(f"tadib-reproduce: error: {err}", file=sys.stderr); return 2
+            except KeyboardInterrupt as err:                          # SIGINT or SIGTERM: each run in progress saved its checkpoint
+                print(f"tadib-reproduce: stopped: {err or 'interrupted'}; the runs in progress saved their checkpoints in "
+                      f"{cache_dir() / 'paper'}: run the same command again to go on", file=sys.stderr); return 130
         drawn = render_figures(out_root, items, nb_dir)
         print(f"drawn from the records: {', '.join(drawn) or 'nothing yet'}; progress in {out_root / 'STATUS.md'}")
         return 0
@@ -464,6 +467,26 @@ def main(argv: list[str] | None = None) -> int:
     print(f"results in {out_root.resolve()}, summarised in {page}" + (f"; failed: {', '.join(failed)}" if failed else ''))
     return 1 if failed else 0
 
+def check_values(chosen: list[Experiment], overrides: dict, nb_dir: Path):
+    """A clear error, before any notebook starts, for an override whose value cannot be right: a configuration field
+    its type refuses (`hidden=[64,` read as text), or a notebook parameter of another kind than its default (a number
+    where the notebook takes a list: `seeds=5`)."""
+    config = {k: v for k, v in overrides.items() if k in CONFIG_FIELDS}
+    try: Run().but(**config)
+    except (TypeError, ValueError) as err: raise ValueError(f"--set {config}: {err}") from None
+    for e in chosen:
+        defaults = notebook_defaults(e.source(nb_dir))
+        for k, v in overrides.items():
+            if k in defaults and not _same_kind(defaults[k], v):
+                raise ValueError(f"--set {k}={v!r}: {e.name} takes {k} as {type(defaults[k]).__name__} (its default: {defaults[k]!r})")
+
+def _same_kind(default, value) -> bool:
+    "Whether `value` can stand where a notebook has `default`: lists for lists, numbers for numbers, text for text."
+    if default is None or value is None: return True
+    kinds = ((list, tuple), (bool,), (int, float), (str,), (dict,))
+    return any(isinstance(default, k) and isinstance(value, k) and (k != (int, float) or not isinstance(value, bool))
+               for k in kinds)
+
 def plan(chosen: list[Experiment], overrides: dict, full: bool, nb_dir: Path) -> list[tuple[Experiment, dict]]:
     """Each experiment with its parameters: the full-run settings (if `full`), then the `overrides` it takes: a parameter
     of its notebook, or a configuration field (`tadib.config`) gathered into the notebook's `overrides` parameter. An
@@ -472,6 +495,7 @@ def plan(chosen: list[Experiment], overrides: dict, full: bool, nb_dir: Path) ->
     takes = lambda name, k: k in known[name] or (k in CONFIG_FIELDS and 'overrides' in known[name])
     unused = sorted(k for k in overrides if not any(takes(e.name, k) for e in chosen))
     if unused: raise ValueError(f"--set {unused}: no parameter or configuration field of that name in {sorted(known)}")
+    check_values(chosen, overrides, nb_dir)
     out = []
     for e in chosen:
         params = {**(e.full if full else {}), **{k: v for k, v in overrides.items() if k in known[e.name]}}

@@ -6,7 +6,7 @@ Docs: https://tadib-dev.github.io/tadib/runs.html.md"""
 
 # %% ../nbs/08_runs.ipynb #10-runs-002
 from __future__ import annotations
-import argparse, ast, json, os, platform, tempfile, time
+import argparse, ast, json, os, platform, signal, tempfile, threading, time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
@@ -19,7 +19,7 @@ except ImportError: fcntl = None
 
 # %% auto #0
 __all__ = ['atomic_write', 'atomic_write_text', 'write_json', 'read_json', 'stored_json', 'resolve_device', 'environment',
-           'positive_int', 'parse_overrides', 'load_checkpoint', 'run_steps', 'claimed']
+           'positive_int', 'parse_overrides', 'load_checkpoint', 'run_steps', 'Interrupted', 'stop_requests', 'claimed']
 
 # %% ../nbs/08_runs.ipynb #10-runs-004
 def atomic_write(path: str | os.PathLike, write: Callable, binary: bool = False) -> Path:
@@ -105,11 +105,12 @@ def positive_int(text: str) -> int:
     return value
 
 def parse_overrides(items: list[str]) -> dict:
-    "`['steps=10', 'seeds=[0, 1]', 'device=cpu']` -> parameters; values are Python literals, else strings."
+    "`['steps=10', 'seeds=[0, 1]', 'device=cpu']` -> parameters; values are Python literals, else strings; a name once."
     out = {}
     for item in items:
         name, sep, value = item.partition('=')
         if not sep or not name.isidentifier(): raise ValueError(f"--set {item!r}: expected name=value")
+        if name in out: raise ValueError(f"--set gives {name} twice ({name}={out[name]!r} and {item}): give it once")
         try: out[name] = ast.literal_eval(value)
         except (ValueError, SyntaxError): out[name] = value
     return out
@@ -151,13 +152,38 @@ def run_steps(step: Callable[[int], dict], stateful: dict, gens: dict, steps: in
     t0, bar = time.monotonic(), tqdm(range(start, steps), desc=desc, initial=start, total=steps, disable=not progress,
                                      mininterval=1.)
     save = lambda i: atomic_write(path, lambda f: torch.save(_state(stateful, gens, i, history, key), f), binary=True)
-    for i in bar:
-        history.append({k: v.item() if torch.is_tensor(v) else v for k, v in step(i).items()})
-        out_of_time = seconds is not None and time.monotonic() - t0 >= seconds
-        if path and ((i + 1) % every == 0 or i + 1 == steps or out_of_time): save(i + 1)
-        if show and i % 10 == 0: bar.set_postfix({k: f'{history[-1][k]:.3g}' for k in show})
-        if out_of_time: break
+    with stop_requests() as stop:
+        for i in bar:
+            history.append({k: v.item() if torch.is_tensor(v) else v for k, v in step(i).items()})
+            out_of_time = seconds is not None and time.monotonic() - t0 >= seconds
+            if path and ((i + 1) % every == 0 or i + 1 == steps or out_of_time or stop): save(i + 1)
+            if show and i % 10 == 0: bar.set_postfix({k: f'{history[-1][k]:.3g}' for k in show})
+            if stop: raise Interrupted.after(stop['signal'], i + 1, steps, path)
+            if out_of_time: break
     return history
+
+class Interrupted(KeyboardInterrupt):
+    "A run stopped by SIGINT or SIGTERM after a step, its checkpoint (if it has one) saved there; the message says where."
+    @classmethod
+    def after(cls, name: str, step: int, steps: int, checkpoint: Path | None) -> Interrupted:
+        "The stop of signal `name` after `step` of `steps`, with the `checkpoint` written there (None: none)."
+        saved = (f"checkpoint saved at {checkpoint}: run the same command again to resume from there" if checkpoint
+                 else "no checkpoint path was given, so the steps are lost")
+        return cls(f"{name} after step {step} of {steps}; {saved}")
+
+@contextmanager
+def stop_requests(signals=(signal.SIGINT, signal.SIGTERM)):
+    """Within the block, the first SIGINT or SIGTERM only asks to stop (`stop['signal']` holds its name) and a second
+    one stops at once; outside the main thread, where Python takes no signals, nothing is asked."""
+    stop = {}
+    if threading.current_thread() is not threading.main_thread(): yield stop; return
+    def ask(signum, frame):
+        if stop: raise KeyboardInterrupt(f"{signal.Signals(signum).name} twice: stopped at once, nothing saved since the last checkpoint")
+        stop['signal'] = signal.Signals(signum).name
+    previous = {s: signal.signal(s, ask) for s in signals}
+    try: yield stop
+    finally:
+        for s, handler in previous.items(): signal.signal(s, handler)
 
 # %% ../nbs/08_runs.ipynb #10-runs-021
 @contextmanager

@@ -127,6 +127,16 @@ def _record(tmp, edit=None):
     return f"read back: nce {run_method(_small_run(), path, Runtime(progress=False))['metrics']['nce']:.3f}"
 
 
+def _other_settings(tmp):
+    "The data lost of issue 46: a record, then a run with other settings asked for at the same path."
+    _run_cli('--out', str(tmp), '--set', 'steps=4', 'groups=2', 'hidden=[8]')
+    first = json.loads((tmp / 'tadib' / 'seed0.json').read_text())['params']['train']['steps']
+    _run_cli('--out', str(tmp), '--set', 'steps=3', 'groups=2', 'hidden=[8]')
+    kept = json.loads((tmp / 'tadib' / 'seed0.json').read_text())['params']['train']['steps']
+    files = sorted(p.name for p in (tmp / 'tadib').glob('*.json'))
+    return f"seed0.json holds steps={kept} (first {first}); {len(files)} records: {files}"
+
+
 def _tamper(rec):
     rec['metrics']['nce'] = 0.
     return rec
@@ -313,4 +323,14 @@ PROBES = [
     Probe('runs', 'a record edited after it was written (same params)', lambda t: _record(t, _tamper), 'the digest does not match'),
     Probe('runs', 'another configuration of a record, while a checkpoint of the first waits', _two_configs, "ok: 1 checkpoint(s) left: the first run's kept"),
     Probe('runs', 'a 3-step run stopped after one step, asked again for 6 steps', _more_steps, 'ok: 5 of 6 steps trained again, the same record as a straight 6-step run'),
+    Probe('runs', 'a record of other settings at the same path (tadib-run --set steps=4, then steps=3)', _other_settings,
+          "ok: seed0.json holds steps=4 (first 4); 2 records: ['seed0."),
+    Probe('cli', 'tadib-run --set steps=3 steps=4', lambda t: _run_cli('--out', str(t), '--set', 'steps=3', 'steps=4'),
+          'exit 2: tadib-run: error: --set gives steps twice (steps=3 and steps=4): give it once'),
+    Probe('cli', 'tadib-run --seeds 0 1 0', lambda t: _run_cli('--out', str(t), '--seeds', '0', '1', '0'),
+          'exit 2: tadib-run: error: --seeds gives seed(s) [0] more than once'),
+    Probe('cli', 'tadib-reproduce --set seeds=5', lambda t: _reproduce('--only', 'synthetic', '--set', 'seeds=5', '--out', str(t)),
+          'exit 2: tadib-reproduce: error: --set seeds=5: synthetic takes seeds as list'),
+    Probe('cli', "tadib-reproduce --set 'hidden=[64,'", lambda t: _reproduce('--only', 'synthetic', '--set', 'hidden=[64,', '--out', str(t)),
+          "exit 2: tadib-reproduce: error: --set {'hidden': '[64,'}: ModelConfig.hidden: expected tuple[int, ...]"),
 ]

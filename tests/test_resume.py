@@ -1,5 +1,5 @@
-"""Kill a real `tadib-run` process mid-training, start it again, and get the record of an uninterrupted run."""
-import json, subprocess, sys, time
+"""Kill or signal a real `tadib-run` process mid-training, start it again, and get the record of an uninterrupted run."""
+import json, signal, subprocess, sys, time
 from pathlib import Path
 
 import pytest
@@ -46,3 +46,29 @@ def test_killed_run_resumes_to_the_same_record(tmp_path):
     assert len(resumed['history']['step']) == STEPS
     assert comparable(resumed) == comparable(whole)
     assert not list((tmp_path / 'killed' / 'tadib').glob('*.ckpt'))
+
+
+def stop_after_a_checkpoint(out: Path, signum: int) -> tuple[subprocess.CompletedProcess, int]:
+    "Start a run, send it `signum` once a checkpoint exists and it has gone on past it; its exit and its checkpoint's step."
+    proc = subprocess.Popen([TADIB_RUN, *ARGS, '--out', str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    folder, deadline = out / 'tadib', time.time() + 300
+    while not list(folder.glob('seed0.*.ckpt')) and proc.poll() is None and time.time() < deadline: time.sleep(0.005)
+    time.sleep(0.3)
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=120)
+    assert not (folder / 'seed0.json').exists(), 'the run finished before the signal; raise STEPS'
+    (ckpt,) = folder.glob('seed0.*.ckpt')
+    return subprocess.CompletedProcess(proc.args, proc.returncode, '', err), torch.load(ckpt, weights_only=False)['step']
+
+
+@pytest.mark.long(45)
+@pytest.mark.parametrize('signum', [signal.SIGINT, signal.SIGTERM], ids=['SIGINT', 'SIGTERM'])
+def test_signalled_run_saves_its_step_and_resumes_to_the_same_record(tmp_path, signum):
+    whole = run(tmp_path / 'whole')
+    done, step = stop_after_a_checkpoint(tmp_path / 'stopped', signum)
+    name = signal.Signals(signum).name
+    assert done.returncode == 130, done.stderr[-2000:]
+    assert f'tadib-run: stopped: {name} after step {step} of {STEPS}; checkpoint saved at' in done.stderr, done.stderr[-2000:]
+    assert 'Traceback' not in done.stderr and 20 <= step < STEPS                # saved where the signal stopped it
+    resumed = run(tmp_path / 'stopped')
+    assert comparable(resumed) == comparable(whole)
