@@ -18,7 +18,7 @@ from .config import Run, Runtime, DataSpec, make_run, DEMO
 from .benchmarks import load_data
 
 # %% auto #0
-__all__ = ['dataset_from_arrays', 'FitResult', 'fit_data', 'fit', 'synthetic_demo']
+__all__ = ['MIN_TEST', 'dataset_from_arrays', 'FitResult', 'fit_data', 'fit', 'check_split', 'synthetic_demo']
 
 # %% ../nbs/20_api.ipynb #09-api-004
 def _array(what: str, a) -> np.ndarray:
@@ -32,7 +32,7 @@ def _array(what: str, a) -> np.ndarray:
 
 def _as_float(name, a) -> torch.Tensor:
     arr = _array(f"modality {name!r}", a)
-    return torch.as_tensor(arr, dtype=torch.float32).reshape(len(arr), -1)
+    return torch.tensor(arr, dtype=torch.float32).reshape(len(arr), -1)        # a copy: a read-only array (pandas) stays as it is
 
 def _as_target(name, a, kind: str | None = None) -> tuple[Task, torch.Tensor]:
     """The task and targets of `a`: class labels (integers, or floats that are all whole numbers, as pandas gives them),
@@ -41,6 +41,11 @@ def _as_target(name, a, kind: str | None = None) -> tuple[Task, torch.Tensor]:
     if kind not in (None, 'classification', 'regression'): raise ValueError(f"{what}: kind must be 'classification' or 'regression', got {kind!r}")
     bad = ~np.isfinite(arr.astype(float))
     if bad.any(): raise ValueError(f"{what}: contains NaN or inf at {np.argwhere(bad)[:3].tolist()} (first rows)")
+    if arr.ndim == 2 and arr.shape[1] == 1: arr = arr[:, 0]                   # a column: one value per sample
+    if kind != 'regression' and _one_hot(arr):
+        if kind is None: raise ValueError(f"{what}: looks one-hot (shape {arr.shape}, a single 1 per row): give the class labels "
+                                          f"(y.argmax(1)), or kinds={{{name!r}: 'regression'}} to fit it as values")
+        arr = arr.argmax(1)                                                    # kinds said classification: its labels
     whole = arr.ndim == 1 and np.array_equal(arr, np.round(arr))
     if kind == 'classification' or (kind is None and whole):
         if not whole: raise ValueError(f"{what}: class labels must be whole numbers in a 1-D array, got shape {arr.shape}")
@@ -55,11 +60,27 @@ def _as_target(name, a, kind: str | None = None) -> tuple[Task, torch.Tensor]:
     t = torch.as_tensor(arr, dtype=torch.float32).reshape(len(arr), -1)
     return Task(name, t.shape[1], 'regression'), t
 
+def _one_hot(arr: np.ndarray) -> bool:
+    "Whether `arr` `(n, K >= 2)` holds one 1 per row and 0 elsewhere."
+    return arr.ndim == 2 and arr.shape[1] >= 2 and bool(np.isin(arr, (0, 1)).all()) and bool((arr.sum(1) == 1).all())
+
+def _aligned(arrays: dict) -> dict:
+    """`arrays` (name -> array) with every pandas object in the row order of the first one's index; an error naming
+    them if their indexes hold different labels (samples would be paired by position, silently wrong)."""
+    indexed = {k: a for k, a in arrays.items() if hasattr(a, 'index') and hasattr(a, 'reindex')}
+    if len(indexed) < 2: return arrays
+    (first, ref), *rest = indexed.items()
+    odd = [k for k, a in rest if not a.index.sort_values().equals(ref.index.sort_values())]
+    if odd: raise ValueError(f"{', '.join(odd)}: its pandas index holds other samples than {first}'s; select the same rows "
+                             "(or pass arrays, which are paired by position)")
+    return {k: a.reindex(ref.index) if k in indexed else a for k, a in arrays.items()}
+
 def dataset_from_arrays(modalities: Sequence[Mapping[str, object]], targets: Mapping[str, object],
                         kinds: Mapping[str, str] | None = None) -> MultimodalData:
     """`modalities[k][name]`: observations of transmitter `k`, one row per sample; `targets[task]`: class labels
-    (integers, or whole-number floats) or regression values (other floats); `kinds[task]`: 'classification' or
-    'regression', to say which instead."""
+    (integers, or whole-number floats, as a vector or a column; a one-hot array is refused) or regression values (other
+    floats); `kinds[task]`: 'classification' or 'regression', to say which instead. Pandas objects are paired by their
+    index, arrays by position."""
     if isinstance(modalities, Mapping):
         raise ValueError("modalities: expected a list with one dict {name: array} per transmitter, got a dict; for one transmitter write [modalities]")
     if not modalities or not targets: raise ValueError("dataset_from_arrays: need at least one transmitter and one target")
@@ -67,8 +88,10 @@ def dataset_from_arrays(modalities: Sequence[Mapping[str, object]], targets: Map
     if bad: raise ValueError(f"modalities: transmitter(s) {bad} must each be a non-empty dict {{name: array}}")
     unknown = sorted(set(kinds or {}) - set(targets))
     if unknown: raise ValueError(f"kinds: no target called {unknown}; the targets are {list(targets)}")
-    xs = [[(name, _as_float(name, a)) for name, a in tx.items()] for tx in modalities]
-    tasks, ys = zip(*(_as_target(name, a, (kinds or {}).get(name)) for name, a in targets.items()))
+    given = _aligned({**{f'modality Tx{k}.{n}': a for k, tx in enumerate(modalities) for n, a in tx.items()},
+                      **{f'target {t!r}': a for t, a in targets.items()}})
+    xs = [[(name, _as_float(name, given[f'modality Tx{k}.{name}'])) for name in tx] for k, tx in enumerate(modalities)]
+    tasks, ys = zip(*(_as_target(name, given[f'target {name!r}'], (kinds or {}).get(name)) for name in targets))
     _same_samples({f'modality Tx{k}.{n}': len(x) for k, tx in enumerate(xs) for n, x in tx} | {f'target {t.name!r}': len(y) for t, y in zip(tasks, ys)})
     topo = Topology(tuple(tuple(Modality(n, x.shape[1]) for n, x in tx) for tx in xs), tasks)
     return MultimodalData(topo, tuple(x for tx in xs for _, x in tx), ys)
@@ -122,8 +145,22 @@ def fit(modalities: Sequence[Mapping[str, object]], targets: Mapping[str, object
     """Arrays in, a trained `run` (default: TADIB at the paper's settings) out: standardise, split, train and evaluate
     (`dataset_from_arrays` says what the arrays may be)."""
     data = dataset_from_arrays(modalities, targets, kinds)
-    tr, te = standardize(*train_test_split(data, test_fraction, seed=run.seed))
-    return fit_data(tr, te, run, runtime)
+    tr, te = train_test_split(data, test_fraction, seed=run.seed)
+    check_split(tr, te, test_fraction)
+    return fit_data(*standardize(tr, te), run, runtime)
+
+#: the fewest test samples `fit` measures on: fewer give a top-1 in steps of more than 10%
+MIN_TEST = 10
+
+def check_split(train_data: MultimodalData, test_data: MultimodalData, test_fraction: float):
+    "A clear error for a split too small to mean anything: fewer than `MIN_TEST` test samples, or a class not in training."
+    if len(test_data) < MIN_TEST:
+        raise ValueError(f"fit: {len(train_data) + len(test_data)} samples at test_fraction={test_fraction} leave {len(test_data)} "
+                         f"for the test (at least {MIN_TEST} needed): give more samples or a larger test_fraction")
+    for task, y in zip(train_data.topology.tasks, train_data.y):
+        missing = sorted(set(range(task.n_out)) - set(y.tolist())) if task.kind == 'classification' else []
+        if missing: raise ValueError(f"fit: the training split ({len(train_data)} samples) has no sample of class(es) {missing} "
+                                     f"of target {task.name!r}: give more samples of each class")
 
 # %% ../nbs/20_api.ipynb #09-api-010
 def synthetic_demo(n: int = 5000, seed: int = 0, overrides: dict | None = None, runtime: Runtime = Runtime()) -> FitResult:

@@ -63,7 +63,7 @@ def _cli(main, *argv) -> Exit:
 
 # --- the probes -------------------------------------------------------------------------------------------------------
 
-def _xy(n=40, seed=0):
+def _xy(n=60, seed=0):
     rng = np.random.default_rng(seed)
     y = np.arange(n) % 3
     return [{'a': rng.normal(size=(n, 4)) + y[:, None]}], y
@@ -135,6 +135,16 @@ def _other_settings(tmp):
     kept = json.loads((tmp / 'tadib' / 'seed0.json').read_text())['params']['train']['steps']
     files = sorted(p.name for p in (tmp / 'tadib').glob('*.json'))
     return f"seed0.json holds steps={kept} (first {first}); {len(files)} records: {files}"
+
+
+def _pandas_orders():
+    "A frame and a series of the same samples in opposite orders: paired by index, not position."
+    import pandas as pd
+    x, y = _xy()
+    frame = pd.DataFrame(x[0]['a'], index=[f's{i}' for i in range(len(y))])
+    from tadib.api import dataset_from_arrays
+    d = dataset_from_arrays([{'a': frame}], {'y': pd.Series(y, index=frame.index)[::-1]})
+    return f"labels in the frame's order: {d.y[0].tolist() == y.tolist()}"
 
 
 def _tamper(rec):
@@ -333,4 +343,11 @@ PROBES = [
           'exit 2: tadib-reproduce: error: --set seeds=5: synthetic takes seeds as list'),
     Probe('cli', "tadib-reproduce --set 'hidden=[64,'", lambda t: _reproduce('--only', 'synthetic', '--set', 'hidden=[64,', '--out', str(t)),
           "exit 2: tadib-reproduce: error: --set {'hidden': '[64,'}: ModelConfig.hidden: expected tuple[int, ...]"),
+    Probe('fit', 'integer class labels as a column (n, 1)', lambda t: _arrays(_xy()[0], {'y': _xy()[1][:, None]}), 'ok: y: classification 3'),
+    Probe('fit', 'one-hot class labels', lambda t: _arrays(_xy()[0], {'y': np.eye(3)[_xy()[1]]}), "target 'y': looks one-hot (shape (60, 3)"),
+    Probe('fit', 'pandas inputs whose indexes are in other orders', lambda t: _pandas_orders(), "ok: labels in the frame's order: True"),
+    Probe('fit', 'fit on 3 samples (a class only in the test split)', lambda t: _fit([{'a': np.zeros((3, 2))}], {'y': np.array([0, 1, 0])}),
+          'leave 1 for the test (at least 10 needed)'),
+    Probe('fit', 'fit on 5 samples (a test split of one)', lambda t: _fit([{'a': np.zeros((5, 2))}], {'y': np.arange(5) % 2}),
+          'leave 1 for the test (at least 10 needed)'),
 ]
