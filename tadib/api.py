@@ -22,8 +22,8 @@ __all__ = ['MIN_TEST', 'dataset_from_arrays', 'FitResult', 'fit_data', 'fit', 'c
 
 # %% ../nbs/20_api.ipynb #09-api-004
 def _array(what: str, a) -> np.ndarray:
-    "`a` as a numeric array with at least one sample; an error naming `what` otherwise."
-    arr = np.asarray(a)
+    "`a` (an array, a tensor, a pandas object) as a numeric array with at least one sample; an error naming `what` otherwise."
+    arr = np.asarray(a.detach().cpu() if isinstance(a, torch.Tensor) else a)         # a tensor that requires grad: its values
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
         raise ValueError(f"{what}: expected numbers, got an array of dtype {arr.dtype}; convert it first (e.g. np.asarray(x, dtype=float))")
     if np.iscomplexobj(arr): raise ValueError(f"{what}: complex values; pass the real and imaginary parts as two modalities or columns")
@@ -32,6 +32,10 @@ def _array(what: str, a) -> np.ndarray:
 
 def _as_float(name, a) -> torch.Tensor:
     arr = _array(f"modality {name!r}", a)
+    top = np.abs(arr[np.isfinite(arr)]).max(initial=0.)
+    if top > np.finfo(np.float32).max:
+        raise ValueError(f"modality {name!r}: values up to {top:.3g} overflow float32 (at most {np.finfo(np.float32).max:.3g}), "
+                         "in which tadib computes: rescale it")
     return torch.tensor(arr, dtype=torch.float32).reshape(len(arr), -1)        # a copy: a read-only array (pandas) stays as it is
 
 def _as_target(name, a, kind: str | None = None) -> tuple[Task, torch.Tensor]:

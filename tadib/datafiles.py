@@ -46,7 +46,7 @@ def _sha256(paths) -> str:
 
 def _how_to_get() -> str:
     return ("set TADIB_DATA to a folder holding mnist/ and fsdd/recordings/, "
-            f"or call with download=True (tadib then fetches and verifies the files into {cache_dir()})")
+            f"or fetch them into {cache_dir()}, verified: `tadib-data --download` from a shell, download=True from Python")
 
 # %% ../nbs/14_datafiles.ipynb #12-datafiles-007
 def mnist_file(name: str, download: bool = False, roots: list[Path] | None = None) -> Path:

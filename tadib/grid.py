@@ -216,13 +216,14 @@ def main(argv: list[str] | None = None) -> int:
                    help='a ModelConfig, TrainConfig or Limits field, over the preset and profile, e.g. steps=300 hidden=[64,32] budget=None')
     args = p.parse_args(argv)
     try:
+        if args.out.exists() and not args.out.is_dir(): raise ValueError(f"--out {args.out}: a file, not a folder; give a folder for the records")
         twice = sorted({s for s in args.seeds if args.seeds.count(s) > 1})
         if twice: raise ValueError(f"--seeds gives seed(s) {twice} more than once: a mean over seeds counts each once")
         data = DataSpec(args.data, source=args.source, n=args.n)
         run = make_run(args.method, data, args.preset, args.profile, parse_overrides(args.overrides))
         runtime = Runtime(args.device, progress=not args.quiet, threads=args.threads).resolved()
         records = run_seeds(run, args.seeds, args.out, runtime, args.every, executor=args.executor)
-    except (ValueError, FileNotFoundError, RuntimeError, FloatingPointError) as err:   # a diverging run: FloatingPointError
+    except (ValueError, OSError, RuntimeError, FloatingPointError) as err:   # a diverging run: FloatingPointError; a full disk: OSError
         print(f"tadib-run: error: {err}", file=sys.stderr); return 2
     except KeyboardInterrupt as err:                                   # SIGINT or SIGTERM: the run saved its checkpoint
         print(f"tadib-run: stopped: {err or 'interrupted'}", file=sys.stderr); return 130

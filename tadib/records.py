@@ -147,7 +147,9 @@ def run_method(run: Run, path: str | Path = 'runs/records/run.json', runtime: Ru
         if (stored := stored_record(run, path)) is not None: return stored       # made meanwhile by the process that held it
         record = make_record(run, runtime, every, bench, checkpoint, seconds, history_rows)
         if record is None: return None
-        record = write_record(path, {'params': run.key(), **record})
+        try: record = write_record(path, {'params': run.key(), **record})
+        except OSError as err: raise OSError(err.errno, f"{err.strerror or err}; the run's checkpoint {checkpoint} is kept: run again once it can be "
+                                             "written, and the record is made from the checkpoint without training again") from err
         checkpoint.unlink(missing_ok=True)
     return record
 

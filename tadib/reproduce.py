@@ -446,12 +446,17 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, FileNotFoundError) as err:
         print(f"tadib-reproduce: error: {err}", file=sys.stderr); return 2
     out_root = args.out or Path('figures' if args.full else 'runs/quick')
+    if out_root.exists() and not out_root.is_dir():
+        print(f"tadib-reproduce: error: --out {out_root}: a file, not a folder", file=sys.stderr); return 2
     if args.hours is not None or args.render:
         items = [i for i in PAPER_PLAN if args.only is None or i.experiment in args.only]
         if not items: print(f"tadib-reproduce: error: no plan item uses {args.only}", file=sys.stderr); return 2
+        if args.hours is None and not out_root.is_dir():
+            print(f"tadib-reproduce: error: --render draws the records in {out_root}, which does not exist: point --out at the "
+                  "folder of the plan's records (default: figures)", file=sys.stderr); return 2
         if args.hours is not None:
             try: print(run_chunk(args.hours, out_root, items, nb_dir, workers=args.workers))
-            except ValueError as err: print(f"tadib-reproduce: error: {err}", file=sys.stderr); return 2
+            except (ValueError, OSError) as err: print(f"tadib-reproduce: error: {err}", file=sys.stderr); return 2
             except KeyboardInterrupt as err:                          # SIGINT or SIGTERM: each run in progress saved its checkpoint
                 print(f"tadib-reproduce: stopped: {err or 'interrupted'}; the runs in progress saved their checkpoints in "
                       f"{cache_dir() / 'paper'}: run the same command again to go on", file=sys.stderr); return 130

@@ -6,7 +6,7 @@ Docs: https://tadib-dev.github.io/tadib/runs.html.md"""
 
 # %% ../nbs/08_runs.ipynb #10-runs-002
 from __future__ import annotations
-import argparse, ast, json, os, platform, signal, tempfile, threading, time
+import argparse, ast, errno, json, os, platform, signal, tempfile, threading, time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
@@ -27,14 +27,22 @@ def atomic_write(path: str | os.PathLike, write: Callable, binary: bool = False)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _drop_stale_temporaries(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
         with os.fdopen(fd, 'wb' if binary else 'w') as f: write(f); f.flush(); os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())                    # as any new file (mkstemp makes it private, 0600)
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
+    except BaseException as e:
+        if tmp: Path(tmp).unlink(missing_ok=True)
+        if _disk_full(e): raise OSError(errno.ENOSPC, f"{path}: not written, the disk is full ({' '.join(str(e).split())[:200]}); "
+                                        "what was there before is kept: free some space and run again") from e
+        raise
     return path
+
+def _disk_full(e: BaseException) -> bool:
+    "Whether `e` says the disk is full: an OSError ENOSPC, or torch's failed write of a file (`torch.save`)."
+    return (isinstance(e, OSError) and e.errno == errno.ENOSPC) or (isinstance(e, RuntimeError) and 'inline_container' in str(e))
 
 def _umask() -> int:
     "This process's umask (read from /proc where there is one: setting it to read it would race with other threads)."
@@ -129,6 +137,8 @@ def load_checkpoint(path: Path, stateful: dict, gens: dict, key: dict, map_locat
     A generator the checkpoint lacks (one added later, for a measurement only) keeps the state it has."""
     try: ck = torch.load(path, map_location=map_location, weights_only=False)
     except Exception as e: raise ValueError(f"checkpoint {path} cannot be read ({e}); delete it to start over") from e
+    missing = sorted({'step', 'history', 'key', 'gens', 'state'} - set(ck if isinstance(ck, dict) else ()))
+    if missing: raise ValueError(f"checkpoint {path}: a torch file, but not a checkpoint of a run (no {missing}); delete it or use another path")
     if ck['key'] != key:
         raise ValueError(f"checkpoint {path} was made by a run with other settings ({', '.join(_differing(ck['key'], key))}): "
                          "delete it or use another path")

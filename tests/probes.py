@@ -147,6 +147,60 @@ def _pandas_orders():
     return f"labels in the frame's order: {d.y[0].tolist() == y.tolist()}"
 
 
+def _foreign_checkpoint(tmp):
+    "A valid torch file of another shape where a run's checkpoint should be."
+    import torch
+    from tadib.records import run_method
+    from tadib.config import Runtime
+    run = _small_run().configured()
+    path = tmp / 'r' / 'seed0.json'
+    path.parent.mkdir(parents=True)
+    torch.save({'weights': torch.zeros(3)}, path.with_name(f'seed0.{run.digest(run.checkpoint_key())}.ckpt'))
+    return run_method(run, path, Runtime(progress=False))
+
+
+def _disk_full_at(tmp, target: str):
+    "A run whose checkpoint (`target='checkpoint'`) or record ('record') meets a full disk; then the same run once there is room."
+    import errno
+    from tadib import records, runs
+    from tadib.config import Runtime
+    path = tmp / 'r' / 'seed0.json'
+    real = runs.tempfile.mkstemp
+    def full(*args, **kwargs):                   # the file `target` names cannot be written
+        if kwargs['prefix'].endswith('.ckpt.' if target == 'checkpoint' else '.json.'): raise OSError(errno.ENOSPC, 'No space left on device')
+        return real(*args, **kwargs)
+    with patch.object(runs.tempfile, 'mkstemp', full):
+        try: records.run_method(_small_run(), path, Runtime(progress=False), every=2)
+        except OSError as e: said = str(e)
+    left = [p.name.split('.')[-1] for p in path.parent.glob('*.ckpt')]
+    again = records.run_method(_small_run(), path, Runtime(progress=False))
+    return f"{said} | checkpoints left: {left}; run again: {len(again['history']['step'])} steps"
+
+
+def _read_only_out(tmp):
+    "A folder the process may not write in (simulated: this process runs as root, whom permissions do not stop)."
+    from tadib import runs
+    def refuse(src, dst): raise PermissionError(13, 'Permission denied', str(dst))
+    with patch.object(runs.os, 'replace', refuse):
+        return _run_cli('--out', str(tmp / 'ro'), '--set', 'steps=2', 'groups=2', 'hidden=[8]')
+
+
+def _out_is_a_file(tmp):
+    (tmp / 'f').write_text('')
+    return _run_cli('--out', str(tmp / 'f'))
+
+
+def _no_raw_data(tmp):
+    env = {k: v for k, v in os.environ.items() if k != 'TADIB_DATA'}
+    with patch.dict(os.environ, {**env, 'TADIB_CACHE': str(tmp / 'cache')}, clear=True):
+        return _reproduce('--full', '--hours', '0.01', '--only', 'methods_avmnist', '--out', str(tmp / 'out'))
+
+
+def _grad_tensor():
+    import torch
+    return _arrays([{'a': torch.zeros(60, 2, requires_grad=True)}], {'y': _xy()[1]})
+
+
 def _tamper(rec):
     rec['metrics']['nce'] = 0.
     return rec
@@ -350,4 +404,14 @@ PROBES = [
           'leave 1 for the test (at least 10 needed)'),
     Probe('fit', 'fit on 5 samples (a test split of one)', lambda t: _fit([{'a': np.zeros((5, 2))}], {'y': np.arange(5) % 2}),
           'leave 1 for the test (at least 10 needed)'),
+    Probe('runs', 'a valid torch file of another shape as the checkpoint', _foreign_checkpoint, "a torch file, but not a checkpoint of a run (no ['gens', 'history', 'key', 'state', 'step'])"),
+    Probe('runs', 'a full disk while writing a checkpoint', lambda t: _disk_full_at(t, 'checkpoint'), 'not written, the disk is full'),
+    Probe('runs', 'a full disk while writing a record', lambda t: _disk_full_at(t, 'record'), "the run's checkpoint"),
+    Probe('cli', 'tadib-run --out a folder it may not write in', _read_only_out, "exit 2: tadib-run: error: [Errno 13] Permission denied: '"),
+    Probe('cli', 'tadib-run --out a file', _out_is_a_file, 'exit 2: tadib-run: error: --out'),
+    Probe('cli', 'tadib-reproduce --full --render --out a new folder', lambda t: _reproduce('--full', '--render', '--out', str(t / 'new')),
+          'exit 2: tadib-reproduce: error: --render draws the records in'),
+    Probe('cli', 'tadib-reproduce --full --hours without the raw data', _no_raw_data, '`tadib-data --download` from a shell'),
+    Probe('fit', 'a modality of 1e40 in float64', lambda t: _arrays([{'a': np.full((60, 2), 1e40)}], {'y': _xy()[1]}), 'overflow float32'),
+    Probe('fit', 'a torch tensor that requires grad', lambda t: _grad_tensor(), 'ok: y: classification 3'),
 ]
