@@ -14,12 +14,12 @@ from tqdm.auto import tqdm
 from .config import METHODS, PROFILES, PRESETS, Run, Runtime, DataSpec, make_run
 from .benchmarks import Benchmark, BENCHMARKS, AVMNIST_SOURCES, load_data
 from .datafiles import cache_dir
-from .records import run_method, make_record, stored_record, write_record, records_frame, mean_std
+from .records import run_method, make_record, stored_record, own_path, write_record, records_frame, mean_std
 from .runs import parse_overrides, positive_int
 
 # %% auto #0
-__all__ = ['EXECUTOR_ENV', 'Job', 'grid_jobs', 'LocalExecutor', 'json_key', 'DaskExecutor', 'close_clusters', 'StoredExecutor',
-           'get_executor', 'run_grid', 'run_seeds', 'main']
+__all__ = ['EXECUTOR_ENV', 'Job', 'grid_jobs', 'LocalExecutor', 'json_key', 'DaskExecutor', 'close_clusters', 'thread_limit',
+           'worker_checkpoint', 'StoredExecutor', 'get_executor', 'run_grid', 'run_seeds', 'main']
 
 # %% ../nbs/23_grid.ipynb #grid-005
 EXECUTOR_ENV = 'TADIB_EXECUTOR'
@@ -74,20 +74,21 @@ class DaskExecutor:
         todo = [i for i, rec in enumerate(found) if rec is None]
         if not todo: return found
         client = _client(self.address, self.workers)
-        shares = _thread_shares(client)
+        shares = _thread_shares(client, thread_limit(runtime))
         data = client.scatter(bench, broadcast=True) if bench is not None and any(jobs[i].run.data is None for i in todo) else None
         futures = {client.submit(_remote_record, jobs[i].run, runtime.device, every, data if jobs[i].run.data is None else None,
                                  shares, key=f'tadib-grid-{jobs[i].run.digest()}', pure=False): i
                    for i in todo}
         failed = []
-        for fut in tqdm(as_completed(futures), total=len(futures), desc=f'runs on {len(shares)} workers', disable=not runtime.progress):
+        desc = f'runs on {len(shares)} workers of {max(shares.values())} thread(s)'
+        for fut in tqdm(as_completed(futures), total=len(futures), desc=desc, disable=not runtime.progress):
             i = futures.pop(fut)
             job = jobs[i]
             if fut.status == 'error':
                 failed.append(f"{job.describe()}: {fut.exception()!r}")
                 print(f"run_grid: {job.describe()} failed: {fut.exception()!r}; settings {job.run.key()}", file=sys.stderr)
                 continue
-            rec = write_record(job.path, {'params': job.run.key(), **fut.result()})
+            rec = write_record(own_path(job.run, job.path), {'params': job.run.key(), **fut.result()})   # never over another run's
             fut.release()                            # the worker may forget it: a worker lost later is not asked again
             found[i] = rec
         if failed: raise RuntimeError(f"{len(failed)} of {len(jobs)} runs failed (the others are written):\n  " + "\n  ".join(failed))
@@ -120,11 +121,17 @@ def close_clusters():
         client.close()
         if cluster is not None: cluster.close()
 
-def _thread_shares(client) -> dict[str, int]:
+def _thread_shares(client, limit: int | None = None) -> dict[str, int]:
     """torch threads for each worker address: the cores it may run on (its CPU affinity: a Slurm job's, or the machine's)
-    over the workers of that machine that share them."""
+    over the workers of that machine that share them, at most `limit`."""
     where = client.run(_cores)                                                # {worker address: (host, its cores)}
-    return {addr: max(1, len(cores) // sum(1 for w in where.values() if w == (host, cores))) for addr, (host, cores) in where.items()}
+    share = lambda host, cores: max(1, len(cores) // sum(1 for w in where.values() if w == (host, cores)))
+    return {addr: min(share(host, cores), limit or len(cores)) for addr, (host, cores) in where.items()}
+
+def thread_limit(runtime: Runtime) -> int | None:
+    "The most torch threads a run may take: `runtime.threads` (`--threads`), else `$OMP_NUM_THREADS`, else None (its share)."
+    try: return runtime.threads or int(os.environ.get('OMP_NUM_THREADS') or 0) or None
+    except ValueError: raise ValueError(f"OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']!r}: expected a whole number of threads") from None
 
 def _cores() -> tuple[str, tuple[int, ...]]:
     "This process's machine and the cores it may run on."
@@ -139,12 +146,21 @@ def _remote_record(run: Run, device: str, every: int, bench: Benchmark | None, s
     event = dict(run=run.digest(), method=run.method, seed=run.seed, worker=worker.address)
     worker.log_event('tadib-grid', dict(event, what='start'))
     torch.set_num_threads(shares.get(worker.address, 1))
+    event['threads'] = torch.get_num_threads()
     bench = bench if bench is not None else _worker_data(json_key(run.data))
-    checkpoint = cache_dir() / 'grid' / f'{run.digest(run.checkpoint_key())}.ckpt'
+    checkpoint = worker_checkpoint(run)
     record = make_record(run, Runtime(device, progress=False), every, bench, checkpoint)
     checkpoint.unlink(missing_ok=True)                        # the client writes the record; a lost one is simply redone
     worker.log_event('tadib-grid', dict(event, what='done'))
     return record
+
+def worker_checkpoint(run: Run) -> Path:
+    "Where a worker keeps `run`'s checkpoint, in its cache (`$TADIB_CACHE/grid`), the folder made; an error naming it if it cannot be."
+    checkpoint = cache_dir() / 'grid' / f'{run.digest(run.checkpoint_key())}.ckpt'
+    try: checkpoint.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise OSError(e.errno, f"{checkpoint.parent}: this worker cannot keep its checkpoints there ({e.strerror}); "
+                                       "set TADIB_CACHE to a folder the workers can write") from e
+    return checkpoint
 
 @functools.lru_cache(maxsize=2)
 def _worker_data(spec: str) -> Benchmark:

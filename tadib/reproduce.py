@@ -7,6 +7,7 @@ Docs: https://tadib-dev.github.io/tadib/reproduce.html.md"""
 # %% ../nbs/29_reproduce.ipynb #reproduce-002
 from __future__ import annotations
 import argparse, os, sys, time
+import torch
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import tadib
@@ -278,7 +279,8 @@ def run_chunk(hours: float, root: str | Path = 'figures', items=PAPER_PLAN, nb_d
         estimates = [run_estimate(j, done) for (_, j), r in zip(jobs, stored) if r is None]
         if left < 60: log(f"chunk: budget spent; {len(done)} of {len(jobs)} records done, about {sum(estimates) / 3600:.1f} h of runs left"); break
         fit = int(np.searchsorted(np.cumsum(estimates), left + margin, side='right'))
-        log(f"[{len(done)}/{len(jobs)} records] {item.label}: {job.tag} seed {job.run.seed}, about {run_estimate(job, done) / 60:.0f} min | "
+        threads = runtime.threads or torch.get_num_threads()
+        log(f"[{len(done)}/{len(jobs)} records] {item.label}: {job.tag} seed {job.run.seed}, {threads} thread(s), about {run_estimate(job, done) / 60:.0f} min | "
             f"budget: {left / 60:.0f} min left (until {time.strftime('%H:%M', time.localtime(deadline))}), room for about {fit} run(s) | "
             f"plan: about {sum(estimates) / 3600:.1f} h of runs left")
         try: stored[k] = run_method(job.run, job.path, runtime, every, data[spec], seconds=left, checkpoints=cache_dir() / 'paper',

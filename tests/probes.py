@@ -201,6 +201,24 @@ def _grad_tensor():
     return _arrays([{'a': torch.zeros(60, 2, requires_grad=True)}], {'y': _xy()[1]})
 
 
+def _worker_home_unwritable(tmp):
+    "A Dask worker whose cache cannot be made (a file where its folder should be: unwritable even for root)."
+    from tadib.grid import worker_checkpoint
+    (tmp / 'home').write_text('')
+    with patch.dict(os.environ, {'TADIB_CACHE': str(tmp / 'home' / 'cache')}):
+        return worker_checkpoint(_small_run())
+
+
+def _worker_threads():
+    "The threads a Dask worker takes on a 2-core machine of two workers, under OMP_NUM_THREADS=1."
+    from tadib.grid import _thread_shares, thread_limit
+    from tadib.config import Runtime
+    class Client:
+        def run(self, f): return {'w1': ('host', (0, 1, 2, 3)), 'w2': ('host', (0, 1, 2, 3))}
+    with patch.dict(os.environ, {'OMP_NUM_THREADS': '1'}):
+        return f"threads per worker: {_thread_shares(Client(), thread_limit(Runtime()))}"
+
+
 def _tamper(rec):
     rec['metrics']['nce'] = 0.
     return rec
@@ -414,4 +432,6 @@ PROBES = [
     Probe('cli', 'tadib-reproduce --full --hours without the raw data', _no_raw_data, '`tadib-data --download` from a shell'),
     Probe('fit', 'a modality of 1e40 in float64', lambda t: _arrays([{'a': np.full((60, 2), 1e40)}], {'y': _xy()[1]}), 'overflow float32'),
     Probe('fit', 'a torch tensor that requires grad', lambda t: _grad_tensor(), 'ok: y: classification 3'),
+    Probe('grid', 'a Dask worker whose cache folder cannot be made', _worker_home_unwritable, 'this worker cannot keep its checkpoints there'),
+    Probe('grid', 'Dask workers of a 4-core machine under OMP_NUM_THREADS=1', lambda t: _worker_threads(), "ok: threads per worker: {'w1': 1, 'w2': 1}"),
 ]
