@@ -481,6 +481,9 @@ def check_values(chosen: list[Experiment], overrides: dict, nb_dir: Path):
     config = {k: v for k, v in overrides.items() if k in CONFIG_FIELDS}
     try: Run().but(**config)
     except (TypeError, ValueError) as err: raise ValueError(f"--set {config}: {err}") from None
+    seeds = overrides.get('seeds')
+    if isinstance(seeds, (list, tuple)) and len(set(seeds)) < len(seeds):
+        raise ValueError(f"--set seeds={seeds!r}: a seed given twice would count twice in a mean over seeds")
     for e in chosen:
         defaults = notebook_defaults(e.source(nb_dir))
         for k, v in overrides.items():

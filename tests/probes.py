@@ -434,4 +434,6 @@ PROBES = [
     Probe('fit', 'a torch tensor that requires grad', lambda t: _grad_tensor(), 'ok: y: classification 3'),
     Probe('grid', 'a Dask worker whose cache folder cannot be made', _worker_home_unwritable, 'this worker cannot keep its checkpoints there'),
     Probe('grid', 'Dask workers of a 4-core machine under OMP_NUM_THREADS=1', lambda t: _worker_threads(), "ok: threads per worker: {'w1': 1, 'w2': 1}"),
+    Probe('cli', 'tadib-reproduce --set seeds=[0,1,0]', lambda t: _reproduce('--only', 'synthetic', '--set', 'seeds=[0,1,0]', '--out', str(t)),
+          'exit 2: tadib-reproduce: error: --set seeds=[0, 1, 0]: a seed given twice'),
 ]
