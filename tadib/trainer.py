@@ -571,7 +571,8 @@ def train(system: TADIB, data: MultimodalData, cfg: TrainConfig = TrainConfig(),
     stateful = dict(system=system, coding=coding, selection=selection, **({'memory': memory} if memory is not None else {}))
     generators = dict(cpu=gens[0], device=gens[1], **(dict(test_cpu=test_gens[0], test_device=test_gens[1]) if test is not None else {}))
     rows = run_steps(step, stateful, generators,
-                     cfg.steps, checkpoint, key, every, seconds, desc=system.model.selection, progress=runtime.progress,
+                     cfg.steps, checkpoint, key, every, seconds, desc=f'{system.model.selection}, {torch.get_num_threads()} thread(s)',
+                     progress=runtime.progress,
                      show=('loss', 'sum_rate', 'n_links'), map_location=runtime.device)
     return History.from_rows(rows)
 
