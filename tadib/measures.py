@@ -14,8 +14,8 @@ from .benchmarks import data_topology
 from .records import history_tail, mean_std
 
 # %% auto #0
-__all__ = ['CONVERGED', 'WINDOWS', 'MEASURES', 'window_mean', 'classification_tasks', 'paper_measures', 'authors_test_measures',
-           'test_measures', 'measures_frame', 'three_measures', 'window_table', 'welch']
+__all__ = ['CONVERGED', 'WINDOWS', 'MEASURES', 'TASK_SCORES', 'window_mean', 'classification_tasks', 'paper_measures',
+           'authors_test_measures', 'test_measures', 'measures_frame', 'three_measures', 'window_table', 'welch']
 
 # %% ../nbs/22b_measures.ipynb #measures-005
 #: "converged": the mean over the last tenth of the steps
@@ -62,10 +62,13 @@ def authors_test_measures(record: dict, window: float | None = CONVERGED, tasks=
 
 def test_measures(record: dict) -> dict:
     """The record's test split: `nce` (minus the test CE summed over the tasks: the record's `nce` times the number of
-    tasks), `sum_rate`, `n_links` of the inference selection, `top1_<task>`."""
+    tasks), `sum_rate`, `n_links` of the inference selection, and each task's scores (`top1_`, `mse_`, `mpjpe_`, `pa_mpjpe_`)."""
     m = record['metrics']
     return dict(nce=-sum(v for k, v in m.items() if k.startswith('ce_')), sum_rate=m['sum_rate'], n_links=m['n_links'],
-                **{k: v for k, v in m.items() if k.startswith('top1_')})
+                **{k: v for k, v in m.items() if k.startswith(TASK_SCORES)})
+
+#: the per-task scores of a record's test metrics (`tadib.metrics.task_scores`)
+TASK_SCORES = ('top1_', 'mse_', 'mpjpe_', 'pa_mpjpe_')
 
 # %% ../nbs/22b_measures.ipynb #measures-014
 def measures_frame(records: list[dict], window: float | None = CONVERGED, tasks=None) -> pd.DataFrame:

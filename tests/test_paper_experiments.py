@@ -65,7 +65,8 @@ def test_methods_avmnist_both_profiles_short(tmp_path):
     files_exist(out, ['ours/table1.md', 'table1_profiles.md', 'profile_differences.md', 'authors/table1.md', 'authors/table2.md',
                       'authors/selections.png', 'authors/generalisation.md', 'ours/generalisation.md'])
     side = pd.read_csv(out / 'table1_profiles.csv', index_col=0)
-    assert list(side.columns[:3]) == ['sum_rate (ours)', 'sum_rate (authors)', 'sum_rate (paper)']
+    assert list(side.columns[:5]) == ['sum_rate (paper)', 'sum_rate (train, ours)', 'sum_rate (test, ours)',
+                                      'sum_rate (train, authors)', 'sum_rate (test, authors)']   # the paper's, then each profile's two measures
     assert list(side.index) == ['TADIB', 'RS-DIB', 'DLSC', 'TADIB + exploration (ours)']     # ours: under our profile only
     assert (out / 'ours' / 'tadib_explore' / 'seed0.json').exists() and not (out / 'authors' / 'tadib_explore').exists()
     auth = json.loads((out / 'authors' / 'tadib' / 'seed0.json').read_text())['params']
@@ -76,4 +77,4 @@ def test_methods_avmnist_both_profiles_short(tmp_path):
     assert all(row == rs[0] for row in rs)                    # the authors' RS-DIB keeps one selection
     assert 'pairing' in (out / 'profile_differences.md').read_text()
     gap = (out / 'ours' / 'generalisation.md').read_text()
-    assert 'train_nce' in gap and 'TADIB + exploration (ours)' in gap and 'missing' not in gap   # every run's training and test N-CE
+    assert 'nce (train)' in gap and 'gap (train - test)' in gap and 'TADIB + exploration (ours)' in gap and 'missing' not in gap
