@@ -10,6 +10,7 @@ import hashlib, json
 from dataclasses import dataclass, field, fields, asdict, replace
 import torch
 from .topology import Limits, check_field_types
+from .nets import Emulated
 from .policy import BASELINES
 from .runs import resolve_device
 from .synergy import synergy_size
@@ -39,7 +40,8 @@ class ModelConfig:
     decoder_mask: bool = True      # the multimodal decoder also reads which links arrived; False: the features alone (authors)
     empty_jitter: float = 0.       # a task without links: its decoder reads this much clamped noise, not zeros (authors: 1e-6)
     matmul: str = 'fp32'           # 'bf16': the networks' products in bfloat16 (weights and sums fp32), faster on AVX-512 BF16;
-                                   # 'bf16_body': the same but each network's last layer (the features, the outputs) in fp32
+                                   # 'bf16_body': the same but each network's last layer (the features, the outputs) in fp32;
+                                   # 'bf16_emulated', 'bf16_body_emulated': their rounding with fp32 kernels (tadib.nets.Emulated)
 
     def __post_init__(self):
         check_field_types(self)
@@ -52,8 +54,10 @@ class ModelConfig:
             if not isinstance(getattr(self, name), bool): raise ValueError(f"ModelConfig.{name} must be True or False, got {getattr(self, name)!r}")
 
 SELECTIONS = ('learned', 'random', 'all', 'relevance')
-#: ModelConfig.matmul -> `tadib.nets.set_matmul_dtype`'s (dtype of the products (None: the weights'), heads too)
-MATMULS = {'fp32': (None, True), 'bf16': (torch.bfloat16, True), 'bf16_body': (torch.bfloat16, False)}
+#: ModelConfig.matmul -> `tadib.nets.set_matmul_dtype`'s (dtype of the products (None: the weights'), heads too);
+#: the `_emulated` ones round as bfloat16 does with fp32 kernels, to measure its accuracy where it has no fast kernels
+MATMULS = {'fp32': (None, True), 'bf16': (torch.bfloat16, True), 'bf16_body': (torch.bfloat16, False),
+           'bf16_emulated': (Emulated(torch.bfloat16), True), 'bf16_body_emulated': (Emulated(torch.bfloat16), False)}
 
 @dataclass(frozen=True)
 class TrainConfig:
@@ -244,8 +248,8 @@ QUICK = Preset('quick', {
     'baseline': ('loo', 'a leave-one-out baseline steadies the policy gradient of a short run'),
 }, base=PAPER)
 QUICK_SWEEP = Preset('quick_sweep', {
-    'steps': (150, 'a sweep trains dozens of runs'),
-    'groups': (8, 'a sweep trains dozens of runs'),
+    'steps': (100, "an experiment of the quick run trains 5-13 runs, in a minute or two of one core"),
+    'groups': (8, "an experiment of the quick run trains 5-13 runs, in a minute or two of one core"),
 }, base=QUICK)
 DEMO = Preset('demo', {'sparsity': (0.02, 'the soft link penalty drops the redundant links of the synthetic network')}, base=QUICK)
 PRESETS = {p.name: p for p in (PAPER, QUICK, QUICK_SWEEP, DEMO)}

@@ -7,13 +7,45 @@ Docs: https://tadib-dev.github.io/tadib/nets.html.md"""
 # %% ../nbs/01_nets.ipynb #01-nets-002
 from __future__ import annotations
 import math
+from dataclasses import dataclass
 import torch
 from torch import nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['StackedLinear', 'affine', 'set_matmul_dtype', 'StackedLayerNorm', 'StackedResBlock', 'StackedFFN', 'ByCopy',
-           'apply_packed']
+__all__ = ['Emulated', 'rounded', 'RoundedProduct', 'low_precision_product', 'StackedLinear', 'affine', 'set_matmul_dtype',
+           'StackedLayerNorm', 'StackedResBlock', 'StackedFFN', 'ByCopy', 'apply_packed']
+
+# %% ../nbs/01_nets.ipynb #01-nets-003a
+@dataclass(frozen=True)
+class Emulated:
+    """A low-precision product emulated with the weights' kernels: both factors and the result rounded to `dtype`, the
+    sums in the weights' precision. It rounds as a `dtype` kernel that sums in fp32 does, at fp32's speed."""
+    dtype: torch.dtype
+
+def rounded(t: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    "`t` rounded to `dtype` and back to its own dtype."
+    return t.to(dtype).to(t.dtype)
+
+class RoundedProduct(torch.autograd.Function):
+    "`x @ w` with factors, result and both gradients rounded to `dtype`, as a `dtype` kernel's forward and backward."
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, w: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+        x, w = rounded(x, dtype), rounded(w, dtype)
+        ctx.save_for_backward(x, w)
+        ctx.dtype = dtype
+        return rounded(x @ w, dtype)
+
+    @staticmethod
+    def backward(ctx, g: torch.Tensor):
+        x, w = ctx.saved_tensors
+        g = rounded(g, ctx.dtype)
+        return rounded(g @ w.mT, ctx.dtype), rounded(x.mT @ g, ctx.dtype), None
+
+def low_precision_product(x: torch.Tensor, w: torch.Tensor, dtype: torch.dtype | Emulated) -> torch.Tensor:
+    "`x @ w` (`(..., R, in) @ (..., in, out)`) in `dtype`, returned in `x`'s dtype."
+    if isinstance(dtype, Emulated): return RoundedProduct.apply(x, w, dtype.dtype)
+    return torch.matmul(x.to(dtype), w.to(dtype)).to(x.dtype)
 
 # %% ../nbs/01_nets.ipynb #01-nets-004
 class StackedLinear(nn.Module):
@@ -32,7 +64,7 @@ class StackedLinear(nn.Module):
         b = None if self.bias is None else self.bias if idx is None else self.bias[idx]
         if x.shape[-1] < w.shape[1]: w = w[:, :x.shape[-1]]          # skip the rows that would meet zero padding
         if self.compute_dtype not in (None, w.dtype):                 # a low-precision product, summed back in fp32
-            y = torch.bmm(x.to(self.compute_dtype), w.to(self.compute_dtype)).to(x.dtype)
+            y = low_precision_product(x, w, self.compute_dtype)
             return y if b is None else y + b
         return torch.bmm(x, w) if b is None else torch.baddbmm(b, x, w)
 
@@ -45,12 +77,13 @@ class StackedLinear(nn.Module):
 def affine(x: torch.Tensor, w: torch.Tensor, b: torch.Tensor | None, dtype: torch.dtype | None) -> torch.Tensor:
     "`x @ w + b` for `x (R, in)`, the product in `dtype` (None: `w`'s) and summed back in `w`'s dtype."
     if dtype not in (None, w.dtype):
-        y = (x.to(dtype) @ w.to(dtype)).to(x.dtype)
+        y = low_precision_product(x, w, dtype)
         return y if b is None else y + b
     return x @ w if b is None else torch.addmm(b, x, w)
 
-def set_matmul_dtype(module: nn.Module, dtype: torch.dtype | None, heads: bool = True) -> nn.Module:
-    """Make every `StackedLinear` in `module` multiply in `dtype` (e.g. `torch.bfloat16`; None: its weights' dtype);
+def set_matmul_dtype(module: nn.Module, dtype: torch.dtype | Emulated | None, heads: bool = True) -> nn.Module:
+    """Make every `StackedLinear` in `module` multiply in `dtype` (e.g. `torch.bfloat16`, or `Emulated(torch.bfloat16)`;
+    None: its weights' dtype);
     with `heads=False` the last layer of each network (its `head`) keeps its weights' dtype."""
     for m in module.modules():
         if isinstance(m, StackedLinear): m.compute_dtype = dtype

@@ -6,10 +6,14 @@ Docs: https://tadib-dev.github.io/tadib/reproduce.html.md"""
 
 # %% ../nbs/29_reproduce.ipynb #reproduce-002
 from __future__ import annotations
-import argparse, os, sys, time
+import argparse, os, resource, sys, tempfile, time, uuid
+import multiprocessing
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 import torch
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import CaselessStrEnum, default
 import tadib
 from .runs import read_json, write_json, atomic_write_text, environment, parse_overrides, resolve_device
 from .config import CONFIG_FIELDS, Run
@@ -24,17 +28,19 @@ from .sweeps import experiment_run, ratio_variants, selection_variants, beta_var
 
 # %% auto #0
 __all__ = ['SEEDS5', 'BETAS7', 'SPARSITIES3', 'LAM_CGAN_FULL', 'LAM_CODEC_FULL', 'SYNERGY_FULL', 'MMFI', 'EXPERIMENTS',
-           'PAPER_PLAN', 'HISTORY_ROWS', 'VERDICTS', 'REPORT_MARKERS', 'Experiment', 'full', 'experiments_dir',
-           'select', 'notebook_parameters', 'run_experiment', 'results_page', 'PlanItem', 'notebook_defaults',
-           'experiment_jobs', 'plan_jobs', 'run_estimate', 'run_chunk', 'plan_status', 'status_text', 'status_figure',
-           'status_page', 'render_figures', 'report_headline', 'main', 'check_values', 'plan']
+           'QUICK_WORKERS', 'PAPER_PLAN', 'HISTORY_ROWS', 'VERDICTS', 'REPORT_MARKERS', 'Experiment', 'full',
+           'experiments_dir', 'select', 'notebook_parameters', 'run_experiment', 'LocalKernelManager', 'eta_seconds',
+           'progress_line', 'run_experiments', 'results_page', 'PlanItem', 'notebook_defaults', 'experiment_jobs',
+           'plan_jobs', 'run_estimate', 'run_chunk', 'plan_status', 'status_text', 'status_figure', 'status_page',
+           'render_figures', 'report_headline', 'main', 'check_values', 'plan']
 
 # %% ../nbs/29_reproduce.ipynb #reproduce-004
 @dataclass(frozen=True)
 class Experiment:
     """An experiment: the notebook `nbs/experiments/<notebook>.ipynb` (default: `name`), the parameters that
     make it this experiment (`params`, always applied), its full-run overrides (`full`), the environment
-    variable it `needs` set, if any, and whether the quick run makes it (`quick`)."""
+    variable it `needs` set, if any, whether the quick run makes it (`quick`), the experiment whose output it reads
+    (`after`), and the CPU seconds of its quick run (`seconds`)."""
     name: str
     about: str
     full: dict = field(default_factory=dict)
@@ -42,6 +48,8 @@ class Experiment:
     params: dict = field(default_factory=dict)
     needs: str | None = None     # an environment variable pointing at data that cannot be downloaded (MM-Fi)
     quick: bool = True           # False: made by --full only (a paper-scale variant of an experiment the quick run shows)
+    after: str | None = None     # an experiment whose output this one reads: run in the same call, this one starts after it
+    seconds: float = 0.          # CPU seconds of its quick run at one thread, measured on the 2-core box (tests/test_quick_run.py)
 
     def source(self, nb_dir: Path) -> Path:
         "Its notebook in `nb_dir`."
@@ -61,31 +69,33 @@ def full(seeds=SEEDS5, **more) -> dict:
 LAM_CGAN_FULL = dict(cgan_steps=6000, cgan_width=32, cgan_batch=64, cgan_lr=2e-4, test_frames=2000, device='auto')
 #: the DeepSC sizes (d=128, 8 heads, 3+3 layers, 8 complex symbols per token), sentences up to 30 words
 LAM_CODEC_FULL = dict(d_model=128, heads=8, layers=3, ff=512, dropout=0.1, steps=12000, batch=128, lr=5e-4, max_words=30,
-                      vocab_size=8000, test_sentences=1000, snrs_db=[0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30], device='auto')
+                      vocab_size=8000, test_sentences=1000, snrs_db=[0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30], device='auto',
+                      codec_seeds=[0, 1, 2], other_framing_links=['AWGN', 'rayleigh/perfect'])
 #: the synergy experiment in full: every size and five seeds, at its own (quick-network) scale, on the GPU when there is one
-SYNERGY_FULL = dict(sizes=['pair', 'wide', 'triple'], seeds=SEEDS5, check_seeds=SEEDS5, device='auto')
+SYNERGY_FULL = dict(sizes=['pair', 'wide', 'triple'], seeds=SEEDS5, overrides={'steps': 2000, 'beta': 1e-3},
+                    check_datasets=['synthetic', 'avmnist'], check_seeds=SEEDS5, device='auto')
 #: the MM-Fi panels read protocol P3 (all 27 actions), split S1, from `$TADIB_MMFI` (the quick runs too)
 MMFI = dict(dataset='mmfi', source='P3-S1')
 
 EXPERIMENTS = (
     Experiment('synthetic', 'TADIB on the synthetic default: selection vs ground truth, curves, metrics',
-               full=full()),
+               full=full(), seconds=40.),
     Experiment('methods_synthetic', 'Tables I-II layout: the six methods on the synthetic default', notebook='methods',
-               params=dict(dataset='synthetic'), full=full()),
+               params=dict(dataset='synthetic'), full=full(), seconds=60.),
     Experiment('methods_avmnist', 'Tables I(a), II(a): the six methods on AV-MNIST, under both profiles (ours, authors)', notebook='methods',
-               params=dict(dataset='avmnist', profiles=['ours', 'authors']), full=full(source='full')),
+               params=dict(dataset='avmnist', profiles=['ours', 'authors']), full=full(source='full'), seconds=120.),
     Experiment('rate_relevance', 'Figs. 4(a), 5(a): beta sweep of every method, TADIB on the information plane',
-               full=full([0], source='full', betas=BETAS7)),
+               full=full([0], source='full', betas=BETAS7), seconds=90.),
     Experiment('lr_ratio', 'Table III(a), Fig. 6(a): TADIB vs the selection/coding learning-rate ratio',
-               full=full([0], source='full')),
+               full=full([0], source='full'), seconds=60.),
     Experiment('lr_ratio_authors', "Table III(a), Fig. 6(a) under the authors' profile, beside the paper's", notebook='lr_ratio',
                params=dict(profile='authors'), full=full([0], source='full'), quick=False),
     Experiment('rate_relevance_authors', "Figs. 4(a), 5(a): TADIB's beta sweep under the authors' profile", notebook='rate_relevance',
                params=dict(profile='authors', methods=['tadib']), full=full([0], source='full', betas=BETAS7), quick=False),
     Experiment('selection', 'Figs. 7-9, 11, 13-14(a): selection heat-maps with/without CR, hard, soft and no limits',
-               full=full([0], source='full', free_beta=1e-3, sparsities=SPARSITIES3)),
+               full=full([0], source='full', free_beta=1e-3, sparsities=SPARSITIES3), seconds=50.),
     Experiment('synergy', 'Ours, beyond the paper: modalities that only help together, found by TADIB with exploration',
-               full=SYNERGY_FULL),
+               full=SYNERGY_FULL, seconds=110.),
     Experiment('claims', "Every claim of the paper against the plan's records: a verdict as the paper measured and on the test split",
                quick=False),
     Experiment('methods_mmfi', 'Tables I(b), II(b): the six methods on MM-Fi', notebook='methods', needs='TADIB_MMFI',
@@ -100,9 +110,9 @@ EXPERIMENTS = (
     Experiment('modalities_mmfi', 'Fig. 1: PA-MPJPE and inference FLOPs against the number of MM-Fi modalities',
                notebook='modalities', needs='TADIB_MMFI', full=full([0])),
     Experiment('lam_channel_estimation', 'LAM-MSC: NMSE vs SNR of LS, LMMSE and CGAN channel estimation; what equalisation leaves',
-               full=LAM_CGAN_FULL),
+               full=LAM_CGAN_FULL, seconds=41.),
     Experiment('lam_semantic_codec', 'LAM-MSC: DeepSC-style text codec over AWGN and fading with perfect/LS/LMMSE/CGAN CSI',
-               full=LAM_CODEC_FULL),
+               full=LAM_CODEC_FULL, after='lam_channel_estimation', seconds=110.),
 )
 
 # %% ../nbs/29_reproduce.ipynb #reproduce-005
@@ -129,7 +139,7 @@ def notebook_parameters(path: Path) -> set[str]:
 # %% ../nbs/29_reproduce.ipynb #reproduce-008
 def run_experiment(exp: Experiment, out_root: Path, params: dict, nb_dir: Path, force: bool = False, log=print) -> str:
     """Execute `exp`'s notebook with `params` into `out_root/exp.name`; returns `'done'`, `'skipped'` (up to date) or
-    `'unavailable'` (the data it `needs` is not there)."""
+    `'unavailable'` (the data it `needs` is not there). Its `done.json` holds the wall and CPU seconds it took."""
     import papermill as pm
     if exp.needs and not os.environ.get(exp.needs):
         log(f"{exp.name}: skipped, {exp.needs} is not set: point it at the data to run this experiment"); return 'unavailable'
@@ -146,15 +156,98 @@ def run_experiment(exp: Experiment, out_root: Path, params: dict, nb_dir: Path, 
     out.mkdir(parents=True, exist_ok=True)
     marker.unlink(missing_ok=True)
     log(f"{exp.name}: running {source} -> {out}")
-    t0 = time.time()
+    t0, cpu0 = time.time(), _children_cpu()
     pm.execute_notebook(source, out / f'{exp.name}.ipynb', parameters=params, cwd=str(Path.cwd()),
-                        progress_bar=sys.stderr.isatty(), kernel_name='python3')
-    write_json(marker, {**stamp, 'seconds': round(time.time() - t0, 1), 'device': _device_name(params.get('device', 'auto'))})
+                        progress_bar=sys.stderr.isatty(), kernel_name='python3', kernel_manager_class=LocalKernelManager)
+    write_json(marker, {**stamp, 'seconds': round(time.time() - t0, 1), 'cpu_seconds': round(_children_cpu() - cpu0, 1),
+                        'device': _device_name(params.get('device', 'auto'))})
     return 'done'
+
+class LocalKernelManager(AsyncKernelManager):
+    """A kernel manager that talks to its kernel over local sockets (IPC), not TCP: private, and no warning at each
+    start. Each kernel's sockets have names of their own, so that kernels started side by side never share one."""
+    transport = CaselessStrEnum(['tcp', 'ipc'], default_value='ipc')
+
+    @default('ip')
+    def _ip_default(self) -> str:
+        return os.path.join(tempfile.gettempdir(), f'tadib-kernel-{os.getpid()}-{uuid.uuid4().hex[:12]}')
+
+def _children_cpu() -> float:
+    "CPU seconds of this process's finished children (the notebooks' kernels and what they started)."
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 def _device_name(device: str) -> str:
     env = environment(resolve_device(device))
     return f"{env['device']} ({env['device_name']}, {env['threads']} threads)"
+
+# %% ../nbs/29_reproduce.ipynb #reproduce-016b
+#: experiments at once in the quick run: two one-thread notebooks use both cores of the 2-core box
+QUICK_WORKERS = 2
+
+def eta_seconds(done: list[tuple[float, float]], running: list[tuple[float, float]], waiting: list[float], workers: int) -> float:
+    """Seconds left: `done` (declared, taken), `running` (declared, elapsed) and `waiting` (declared) experiments; the
+    declared seconds still to run, scaled by the pace of the finished ones, shared by `workers`."""
+    declared = sum(d for d, _ in done)
+    pace = sum(t for _, t in done) / declared if declared > 0 else 1.
+    left = [max(d * pace - e, 0.) for d, e in running] + [d * pace for d in waiting]
+    return max(sum(left) / workers, max(left, default=0.))
+
+def _clock(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+
+def progress_line(total: int, finished: int, done: list[tuple[float, float]], running: dict[str, tuple[float, float]],
+                  waiting: list[float], elapsed: float, workers: int) -> str:
+    """One line: how many of `total` experiments have `finished`, the time so far, about how long is left (`eta_seconds`
+    of the `done`, `running` and `waiting`), and what is running."""
+    now = ', '.join(f'{name} ({_clock(e)})' for name, (_, e) in running.items()) or 'nothing'
+    left = eta_seconds(done, list(running.values()), waiting, workers)
+    return f"[{finished}/{total} experiments, {_clock(elapsed)} elapsed, about {_clock(left)} left] running: {now}"
+
+# %% ../nbs/29_reproduce.ipynb #reproduce-016d
+def run_experiments(plans: list[tuple[Experiment, dict]], out_root: Path, nb_dir: Path, force: bool = False,
+                    workers: int = 1, log=print) -> dict[str, dict]:
+    """Run `plans` (`plan`'s) `workers` at a time, each in a process of its own, the longest first and each after the
+    experiment it reads; a `progress_line` at each start and end. Per experiment: its `status` ('done', 'skipped',
+    'unavailable' or 'failed'), what it said, its `error` and the wall `seconds` it took."""
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    names, running, results, t0 = {e.name for e, _ in plans}, {}, {}, time.time()
+    for e, params in plans:
+        if e.needs and not os.environ.get(e.needs):               # no process to start: say so now
+            said = []
+            results[e.name] = dict(status=run_experiment(e, out_root, params, nb_dir, log=said.append), said=said, error=None, seconds=0.)
+            for line in said: log(line)
+    waiting = sorted([p for p in plans if p[0].name not in results], key=lambda p: -p[0].seconds)
+    def line():
+        done = [(e.seconds, results[e.name]['seconds']) for e, _ in plans if results.get(e.name, {}).get('status') == 'done']
+        now = {e.name: (e.seconds, time.time() - start) for e, start in running.values()}
+        return progress_line(len(plans), len(results), done, now, [e.seconds for e, _ in waiting], time.time() - t0, workers)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn')) as pool:
+        while waiting or running:
+            for e, params in _startable(waiting, names, results, workers - len(running)):
+                waiting.remove((e, params))
+                running[pool.submit(_experiment_worker, e, out_root, params, nb_dir, force, threads)] = (e, time.time())
+                log(line())
+            for future in wait(running, return_when=FIRST_COMPLETED).done:
+                e, _ = running.pop(future)
+                results[e.name] = future.result()
+                if results[e.name]['status'] != 'done':                   # why it was skipped (running it said nothing new)
+                    for said in results[e.name]['said']: log(said)
+                log(line())
+    return results
+
+def _startable(waiting: list[tuple[Experiment, dict]], names: set[str], results: dict, slots: int) -> list:
+    "Up to `slots` of `waiting`, in order, whose `after` has finished or is not in this call."
+    free = [(e, p) for e, p in waiting if e.after not in names or e.after in results]
+    return free[:max(slots, 0)]
+
+def _experiment_worker(exp: Experiment, out_root: Path, params: dict, nb_dir: Path, force: bool, threads: int) -> dict:
+    "`run_experiment` in this process, its kernel limited to `threads` torch threads: its status, messages, error and seconds."
+    os.environ['OMP_NUM_THREADS'] = str(threads)                       # the kernel inherits it
+    said, t0 = [], time.time()
+    try: status, error = run_experiment(exp, out_root, params, nb_dir, force, log=said.append), None
+    except Exception as err: status, error = 'failed', f"{type(err).__name__}: {str(err).strip()[-500:]}"
+    return dict(status=status, said=said, error=error, seconds=time.time() - t0)
 
 # %% ../nbs/29_reproduce.ipynb #reproduce-018
 def results_page(out_root: Path, experiments=EXPERIMENTS) -> Path:
@@ -401,7 +494,7 @@ def _draw(exp: Experiment, out: Path, nb_dir: Path, log=print):
     import papermill as pm
     log(f"{exp.name}: drawing from its records into {out}")
     pm.execute_notebook(exp.source(nb_dir), out / f'{exp.name}.ipynb', parameters={**exp.params, **exp.full, 'out_dir': '.', 'executor': 'stored'},
-                        cwd=str(out), progress_bar=False, kernel_name='python3')
+                        cwd=str(out), progress_bar=False, kernel_name='python3', kernel_manager_class=LocalKernelManager)
 
 # %% ../nbs/29_reproduce.ipynb #reproduce-021
 def main(argv: list[str] | None = None) -> int:
@@ -421,8 +514,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument('--hours', type=float, metavar='H', help="with --full: make the paper plan's records on this machine, in its "
                    "order (tadib.reproduce.PAPER_PLAN), for at most H hours of wall time, resuming where the last call stopped; "
                    "then draw the figures from the records (--render)")
-    p.add_argument('--workers', type=int, default=1, metavar='N', help="with --hours: N runs at once, in N processes sharing "
-                   "the CPU's threads, each taking the next run of the plan no other process is making (default: 1)")
+    p.add_argument('--workers', type=int, metavar='N', help="N experiments at once (with --hours: N runs of the plan), in N "
+                   f"processes sharing the CPU's threads (default: {QUICK_WORKERS} for --quick, else 1)")
     p.add_argument('--render', action='store_true', help="with --full: draw the plan's tables and figures from the records "
                    "in the output folder alone (no training), and write its STATUS.md")
     p.add_argument('--force', action='store_true', help='rerun experiments already done with the same parameters')
@@ -433,7 +526,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.list:
             for e in chosen: print(f"{e.name:12s} {e.about}")
             return 0
-        if args.workers != 1 and args.hours is None: raise ValueError("--workers goes with --hours")
+        workers = args.workers if args.workers is not None else min(QUICK_WORKERS, os.cpu_count() or 1) if not args.full else 1
+        if workers < 1: raise ValueError(f"--workers must be a positive integer, got {workers}")
         if not args.full:
             full_only = [e.name for e in chosen if not e.quick]
             if args.only and full_only: raise ValueError(f"{full_only}: made by --full only (paper-scale variants); add --full")
@@ -457,7 +551,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"tadib-reproduce: error: --render draws the records in {out_root}, which does not exist: point --out at the "
                   "folder of the plan's records (default: figures)", file=sys.stderr); return 2
         if args.hours is not None:
-            try: print(run_chunk(args.hours, out_root, items, nb_dir, workers=args.workers))
+            try: print(run_chunk(args.hours, out_root, items, nb_dir, workers=workers))
             except (ValueError, OSError) as err: print(f"tadib-reproduce: error: {err}", file=sys.stderr); return 2
             except KeyboardInterrupt as err:                          # SIGINT or SIGTERM: each run in progress saved its checkpoint
                 print(f"tadib-reproduce: stopped: {err or 'interrupted'}; the runs in progress saved their checkpoints in "
@@ -465,11 +559,9 @@ def main(argv: list[str] | None = None) -> int:
         drawn = render_figures(out_root, items, nb_dir)
         print(f"drawn from the records: {', '.join(drawn) or 'nothing yet'}; progress in {out_root / 'STATUS.md'}")
         return 0
-    failed = []
-    for e, params in plans:
-        try: run_experiment(e, out_root, params, nb_dir, args.force)
-        except Exception as err:      # a failing notebook: report it, go on with the others
-            failed.append(e.name); print(f"{e.name}: FAILED ({type(err).__name__}: {str(err).strip()[-500:]})", file=sys.stderr)
+    results = run_experiments(plans, out_root, nb_dir, args.force, workers, log=lambda s: print(s, flush=True))
+    failed = [name for name, r in results.items() if r['error']]  # a failing notebook is reported; the others go on
+    for name in failed: print(f"{name}: FAILED ({results[name]['error']})", file=sys.stderr)
     page = results_page(out_root)
     print(f"results in {out_root.resolve()}, summarised in {page}" + (f"; failed: {', '.join(failed)}" if failed else ''))
     return 1 if failed else 0

@@ -1,36 +1,46 @@
-"""The AV-MNIST figure notebooks end to end through tadib-reproduce: lr_ratio at its quick defaults but three of
-the seven ratios, selection and rate_relevance shortened with --set (their own checks still run)."""
+"""The quick run end to end, one test per experiment of `tadib-reproduce --list` that runs without MM-Fi: each makes its
+tables and figures at its own quick settings (their own checks run in the notebooks), within the CPU time it
+declares; and the declared times together fit the main job's ten minutes on two cores."""
 import json
 
 import pandas as pd
 import pytest
 
-from cli import reproduce_quick
+from tadib.reproduce import EXPERIMENTS, QUICK_WORKERS
+
+from quick import quick
+
+#: the main job on a fresh clone of the 2-core box, set-up included, and what its set-up takes there
+MAIN_JOB_SECONDS, SETUP_SECONDS = 600, 90
 
 
 def files_exist(folder, names):
     for name in names: assert (folder / name).stat().st_size > 0, folder / name
 
 
-@pytest.mark.long(67)
-def test_lr_ratio_quick(tmp_path):
-    run = reproduce_quick('--only', 'lr_ratio', '--set', 'ratios=[0.0625, 0.5, 4]', out=tmp_path)   # both ends and 1/2
-    assert run.returncode == 0, run.stderr[-3000:]
-    out = tmp_path / 'lr_ratio'
+def test_declared_times_fit_the_main_job():
+    shown = [e for e in EXPERIMENTS if e.quick and not e.needs]
+    assert all(e.seconds > 0 for e in shown), [e.name for e in shown if not e.seconds]
+    chain = {e.name: e.seconds + (next(a.seconds for a in shown if a.name == e.after) if e.after else 0) for e in shown}
+    share = sum(e.seconds for e in shown) / QUICK_WORKERS
+    assert SETUP_SECONDS + max(share, *chain.values()) <= MAIN_JOB_SECONDS, (share, chain)
+
+
+@pytest.mark.long(60)
+def test_lr_ratio(tmp_path):
+    out, = quick(tmp_path, 'lr_ratio')
     files_exist(out, ['table3.md', 'table3.csv', 'fig6_log_likelihood.png', 'ratio=0.0625/tadib/seed0.json'])
     table = pd.read_csv(out / 'table3.csv', index_col='ratio')
-    assert list(table.index) == ['1/16', '1/2', '4']
+    assert list(table.index) == ['1/16', '1/8', '1/4', '1/2', '1', '2', '4']
     assert table.loc['1/2', 'sum_rate (paper)'] == 165.08
     record = json.loads((out / 'ratio=4' / 'tadib' / 'seed0.json').read_text())
     assert record['params']['train']['lr_selection'] == 4 * record['params']['train']['lr_coding']
-    assert len(record['history']['surrogate']) == 150
+    assert len(record['history']['surrogate']) == 100
 
 
-@pytest.mark.long(71)
-def test_selection_short(tmp_path):
-    run = reproduce_quick('--only', 'selection', '--set', 'steps=40', 'groups=8', out=tmp_path)
-    assert run.returncode == 0, run.stderr[-3000:]
-    out = tmp_path / 'selection'
+@pytest.mark.long(60)
+def test_selection(tmp_path):
+    out, = quick(tmp_path, 'selection')
     files_exist(out, ['selection_summary.md', 'fig7_selection_cr.png', 'fig8_selection_nocr.png', 'fig9_hard_limits.png',
                       'fig11_soft_limits.png', 'fig13_no_limits.png', 'fig14_no_limits_beta0.png'])
     records = {tag: json.loads((out / tag / method / 'seed0.json').read_text()) for tag, method in
@@ -42,32 +52,25 @@ def test_selection_short(tmp_path):
     assert max(records['free_beta0']['history']['n_links']) > 8   # without limits they are exceeded
 
 
-@pytest.mark.long(47)
-def test_rate_relevance_short(tmp_path):
-    run = reproduce_quick('--only', 'rate_relevance', '--set', "methods=['tadib','vddib','dlsc']", 'betas=[0.,1.]',
-                          'plane_betas=[0.,1e-3]', 'steps=40', 'groups=4', out=tmp_path)
-    assert run.returncode == 0, run.stderr[-3000:]
-    out = tmp_path / 'rate_relevance'
+@pytest.mark.long(100)
+def test_rate_relevance(tmp_path):
+    out, = quick(tmp_path, 'rate_relevance')
     files_exist(out, ['fig4_rate_relevance.png', 'fig4_rate_relevance.csv', 'fig5_information_plane.png', 'fig5_information_plane.md'])
     curve = pd.read_csv(out / 'fig4_rate_relevance.csv')
-    assert sorted(curve.label.unique()) == ['DLSC', 'TADIB', 'VDDIB']
-    assert len(curve) == 5                                        # two betas for TADIB and VDDIB, one DLSC point
-    assert (out / 'tadib-beta=0.001' / 'tadib' / 'seed0.json').exists()   # Fig. 5's extra beta
+    assert sorted(curve.label.unique()) == ['DLSC', 'MI-DIB', 'RS-DIB', 'TADIB', 'TADIB without CR', 'VDDIB']
+    assert len(curve) == 5 * 2 + 1                                # two betas for each method, one DLSC point
 
 
-@pytest.mark.long(52)
-def test_methods_avmnist_both_profiles_short(tmp_path):
+@pytest.mark.long(120)
+def test_methods_avmnist_both_profiles(tmp_path):
     "Quick Table I under our profile and the authors', side by side, with the differences table."
-    run = reproduce_quick('--only', 'methods_avmnist', '--set', "methods=['tadib','rsdib','dlsc']", 'steps=20', 'groups=8',
-                          out=tmp_path)
-    assert run.returncode == 0, run.stderr[-3000:]
-    out = tmp_path / 'methods_avmnist'
+    out, = quick(tmp_path, 'methods_avmnist')
     files_exist(out, ['ours/table1.md', 'table1_profiles.md', 'profile_differences.md', 'authors/table1.md', 'authors/table2.md',
                       'authors/selections.png', 'authors/generalisation.md', 'ours/generalisation.md'])
     side = pd.read_csv(out / 'table1_profiles.csv', index_col=0)
     assert list(side.columns[:5]) == ['sum_rate (paper)', 'sum_rate (train, ours)', 'sum_rate (test, ours)',
                                       'sum_rate (train, authors)', 'sum_rate (test, authors)']   # the paper's, then each profile's two measures
-    assert list(side.index) == ['TADIB', 'RS-DIB', 'DLSC', 'TADIB + exploration (ours)']     # ours: under our profile only
+    assert list(side.index) == ['TADIB', 'TADIB without CR', 'RS-DIB', 'MI-DIB', 'VDDIB', 'DLSC', 'TADIB + exploration (ours)']
     assert (out / 'ours' / 'tadib_explore' / 'seed0.json').exists() and not (out / 'authors' / 'tadib_explore').exists()
     auth = json.loads((out / 'authors' / 'tadib' / 'seed0.json').read_text())['params']
     ours = json.loads((out / 'ours' / 'tadib' / 'seed0.json').read_text())['params']
@@ -78,3 +81,17 @@ def test_methods_avmnist_both_profiles_short(tmp_path):
     assert 'pairing' in (out / 'profile_differences.md').read_text()
     gap = (out / 'ours' / 'generalisation.md').read_text()
     assert 'nce (train)' in gap and 'gap (train - test)' in gap and 'TADIB + exploration (ours)' in gap and 'missing' not in gap
+
+
+@pytest.mark.long(40)
+def test_methods_synthetic(tmp_path):
+    out, = quick(tmp_path, 'methods_synthetic')
+    files_exist(out, ['ours/table1.md', 'ours/table2.md', 'ours/generalisation.md'])
+    assert len(pd.read_csv(out / 'ours' / 'table1.csv', index_col=0)) == 7     # six methods and ours
+
+
+@pytest.mark.long(150)
+def test_synergy(tmp_path):
+    out, = quick(tmp_path, 'synergy')
+    files_exist(out, ['paper_benchmarks.md', 'paper_benchmarks.csv'])
+    assert len(list((out / 'pair').glob('*/*/seed0.json'))) == 7                # every variant of the pair network
