@@ -79,23 +79,23 @@ MMFI = dict(dataset='mmfi', source='P3-S1')
 
 EXPERIMENTS = (
     Experiment('synthetic', 'TADIB on the synthetic default: selection vs ground truth, curves, metrics',
-               full=full(), seconds=40.),
+               full=full(), seconds=28.),
     Experiment('methods_synthetic', 'Tables I-II layout: the six methods on the synthetic default', notebook='methods',
-               params=dict(dataset='synthetic'), full=full(), seconds=60.),
+               params=dict(dataset='synthetic'), full=full(), seconds=64.),
     Experiment('methods_avmnist', 'Tables I(a), II(a): the six methods on AV-MNIST, under both profiles (ours, authors)', notebook='methods',
-               params=dict(dataset='avmnist', profiles=['ours', 'authors']), full=full(source='full'), seconds=120.),
+               params=dict(dataset='avmnist', profiles=['ours', 'authors']), full=full(source='full'), seconds=124.),
     Experiment('rate_relevance', 'Figs. 4(a), 5(a): beta sweep of every method, TADIB on the information plane',
-               full=full([0], source='full', betas=BETAS7), seconds=90.),
+               full=full([0], source='full', betas=BETAS7), seconds=97.),
     Experiment('lr_ratio', 'Table III(a), Fig. 6(a): TADIB vs the selection/coding learning-rate ratio',
-               full=full([0], source='full'), seconds=60.),
+               full=full([0], source='full'), seconds=56.),
     Experiment('lr_ratio_authors', "Table III(a), Fig. 6(a) under the authors' profile, beside the paper's", notebook='lr_ratio',
                params=dict(profile='authors'), full=full([0], source='full'), quick=False),
     Experiment('rate_relevance_authors', "Figs. 4(a), 5(a): TADIB's beta sweep under the authors' profile", notebook='rate_relevance',
                params=dict(profile='authors', methods=['tadib']), full=full([0], source='full', betas=BETAS7), quick=False),
     Experiment('selection', 'Figs. 7-9, 11, 13-14(a): selection heat-maps with/without CR, hard, soft and no limits',
-               full=full([0], source='full', free_beta=1e-3, sparsities=SPARSITIES3), seconds=50.),
+               full=full([0], source='full', free_beta=1e-3, sparsities=SPARSITIES3), seconds=48.),
     Experiment('synergy', 'Ours, beyond the paper: modalities that only help together, found by TADIB with exploration',
-               full=SYNERGY_FULL, seconds=110.),
+               full=SYNERGY_FULL, seconds=136.),
     Experiment('claims', "Every claim of the paper against the plan's records: a verdict as the paper measured and on the test split",
                quick=False),
     Experiment('methods_mmfi', 'Tables I(b), II(b): the six methods on MM-Fi', notebook='methods', needs='TADIB_MMFI',
@@ -110,9 +110,9 @@ EXPERIMENTS = (
     Experiment('modalities_mmfi', 'Fig. 1: PA-MPJPE and inference FLOPs against the number of MM-Fi modalities',
                notebook='modalities', needs='TADIB_MMFI', full=full([0])),
     Experiment('lam_channel_estimation', 'LAM-MSC: NMSE vs SNR of LS, LMMSE and CGAN channel estimation; what equalisation leaves',
-               full=LAM_CGAN_FULL, seconds=41.),
+               full=LAM_CGAN_FULL, seconds=34.),
     Experiment('lam_semantic_codec', 'LAM-MSC: DeepSC-style text codec over AWGN and fading with perfect/LS/LMMSE/CGAN CSI',
-               full=LAM_CODEC_FULL, after='lam_channel_estimation', seconds=110.),
+               full=LAM_CODEC_FULL, after='lam_channel_estimation', seconds=81.),
 )
 
 # %% ../nbs/29_reproduce.ipynb #reproduce-005
@@ -207,8 +207,8 @@ def progress_line(total: int, finished: int, done: list[tuple[float, float]], ru
 # %% ../nbs/29_reproduce.ipynb #reproduce-016d
 def run_experiments(plans: list[tuple[Experiment, dict]], out_root: Path, nb_dir: Path, force: bool = False,
                     workers: int = 1, log=print) -> dict[str, dict]:
-    """Run `plans` (`plan`'s) `workers` at a time, each in a process of its own, the longest first and each after the
-    experiment it reads; a `progress_line` at each start and end. Per experiment: its `status` ('done', 'skipped',
+    """Run `plans` (`plan`'s) `workers` at a time, each in a process of its own, the longest first (with what waits for
+    it) and each after the experiment it reads; a `progress_line` at each start and end. Per experiment: its `status` ('done', 'skipped',
     'unavailable' or 'failed'), what it said, its `error` and the wall `seconds` it took."""
     threads = max(1, (os.cpu_count() or 1) // workers)
     names, running, results, t0 = {e.name for e, _ in plans}, {}, {}, time.time()
@@ -217,7 +217,7 @@ def run_experiments(plans: list[tuple[Experiment, dict]], out_root: Path, nb_dir
             said = []
             results[e.name] = dict(status=run_experiment(e, out_root, params, nb_dir, log=said.append), said=said, error=None, seconds=0.)
             for line in said: log(line)
-    waiting = sorted([p for p in plans if p[0].name not in results], key=lambda p: -p[0].seconds)
+    waiting = sorted([p for p in plans if p[0].name not in results], key=lambda p: -_chain_seconds(p[0], plans))
     def line():
         done = [(e.seconds, results[e.name]['seconds']) for e, _ in plans if results.get(e.name, {}).get('status') == 'done']
         now = {e.name: (e.seconds, time.time() - start) for e, start in running.values()}
@@ -235,6 +235,10 @@ def run_experiments(plans: list[tuple[Experiment, dict]], out_root: Path, nb_dir
                     for said in results[e.name]['said']: log(said)
                 log(line())
     return results
+
+def _chain_seconds(exp: Experiment, plans: list[tuple[Experiment, dict]]) -> float:
+    "`exp`'s declared seconds and those of the experiments that wait for it: what its start holds up."
+    return exp.seconds + sum(_chain_seconds(e, plans) for e, _ in plans if e.after == exp.name)
 
 def _startable(waiting: list[tuple[Experiment, dict]], names: set[str], results: dict, slots: int) -> list:
     "Up to `slots` of `waiting`, in order, whose `after` has finished or is not in this call."
