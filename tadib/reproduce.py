@@ -389,8 +389,6 @@ def run_chunk(hours: float, root: str | Path = 'figures', items=PAPER_PLAN, nb_d
 
 def _parallel_chunk(workers: int, hours: float, root, items, nb_dir, margin, every, runtime: Runtime, experiments, history_rows) -> dict:
     "`run_chunk` in `workers` processes at once, the CPU's threads shared among them; the records made, done and in all."
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
     threads = max(1, (runtime.threads or os.cpu_count() or 1) // workers)
     done = lambda: [stored_record(j.run, j.path) is not None for _, j in plan_jobs(items, root, nb_dir, experiments)]
