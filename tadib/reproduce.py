@@ -8,7 +8,8 @@ Docs: https://tadib-dev.github.io/tadib/reproduce.html.md"""
 from __future__ import annotations
 import argparse, os, resource, sys, tempfile, time, uuid
 import multiprocessing
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from unittest.mock import patch
 import torch
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -73,7 +74,8 @@ LAM_CODEC_FULL = dict(d_model=128, heads=8, layers=3, ff=512, dropout=0.1, steps
                       codec_seeds=[0, 1, 2], other_framing_links=['AWGN', 'rayleigh/perfect'])
 #: the synergy experiment in full: every size and five seeds, at its own (quick-network) scale, on the GPU when there is one
 SYNERGY_FULL = dict(sizes=['pair', 'wide', 'triple'], seeds=SEEDS5, overrides={'steps': 2000, 'beta': 1e-3},
-                    check_datasets=['synthetic', 'avmnist'], check_seeds=SEEDS5, device='auto')
+                    check_datasets=['synthetic', 'avmnist'], check_seeds=SEEDS5, check_preset='quick',
+                    device='auto')
 #: the MM-Fi panels read protocol P3 (all 27 actions), split S1, from `$TADIB_MMFI` (the quick runs too)
 MMFI = dict(dataset='mmfi', source='P3-S1')
 
@@ -95,7 +97,7 @@ EXPERIMENTS = (
     Experiment('selection', 'Figs. 7-9, 11, 13-14(a): selection heat-maps with/without CR, hard, soft and no limits',
                full=full([0], source='full', free_beta=1e-3, sparsities=SPARSITIES3), seconds=48.),
     Experiment('synergy', 'Ours, beyond the paper: modalities that only help together, found by TADIB with exploration',
-               full=SYNERGY_FULL, seconds=136.),
+               full=SYNERGY_FULL, seconds=84.),
     Experiment('claims', "Every claim of the paper against the plan's records: a verdict as the paper measured and on the test split",
                quick=False),
     Experiment('methods_mmfi', 'Tables I(b), II(b): the six methods on MM-Fi', notebook='methods', needs='TADIB_MMFI',
@@ -222,7 +224,7 @@ def run_experiments(plans: list[tuple[Experiment, dict]], out_root: Path, nb_dir
         done = [(e.seconds, results[e.name]['seconds']) for e, _ in plans if results.get(e.name, {}).get('status') == 'done']
         now = {e.name: (e.seconds, time.time() - start) for e, start in running.values()}
         return progress_line(len(plans), len(results), done, now, [e.seconds for e, _ in waiting], time.time() - t0, workers)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn')) as pool:
+    with _pool(workers, len(waiting)) as pool:
         while waiting or running:
             for e, params in _startable(waiting, names, results, workers - len(running)):
                 waiting.remove((e, params))
@@ -245,11 +247,18 @@ def _startable(waiting: list[tuple[Experiment, dict]], names: set[str], results:
     free = [(e, p) for e, p in waiting if e.after not in names or e.after in results]
     return free[:max(slots, 0)]
 
+def _pool(workers: int, experiments: int):
+    """Where `experiments` run `workers` at a time: processes of their own side by side; one at a time in a thread of
+    this process, which saves each a process that would import the library again (3-4 s of CPU)."""
+    if workers == 1 or experiments == 1: return ThreadPoolExecutor(1)
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn'))
+
 def _experiment_worker(exp: Experiment, out_root: Path, params: dict, nb_dir: Path, force: bool, threads: int) -> dict:
-    "`run_experiment` in this process, its kernel limited to `threads` torch threads: its status, messages, error and seconds."
-    os.environ['OMP_NUM_THREADS'] = str(threads)                       # the kernel inherits it
+    "`run_experiment` here, its kernel limited to `threads` torch threads: its status, messages, error and seconds."
     said, t0 = [], time.time()
-    try: status, error = run_experiment(exp, out_root, params, nb_dir, force, log=said.append), None
+    try:
+        with patch.dict(os.environ, {'OMP_NUM_THREADS': str(threads)}):       # the kernel inherits it
+            status, error = run_experiment(exp, out_root, params, nb_dir, force, log=said.append), None
     except Exception as err: status, error = 'failed', f"{type(err).__name__}: {str(err).strip()[-500:]}"
     return dict(status=status, said=said, error=error, seconds=time.time() - t0)
 

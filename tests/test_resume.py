@@ -37,9 +37,14 @@ def comparable(record: dict) -> dict:
             'history': untimed(record['history'])}
 
 
+@pytest.fixture(scope='module')
+def whole(tmp_path_factory) -> dict:
+    "The record of an uninterrupted run, made once for the tests of this module (per pytest worker)."
+    return run(tmp_path_factory.mktemp('whole'))
+
+
 @pytest.mark.long(44)
-def test_killed_run_resumes_to_the_same_record(tmp_path):
-    whole = run(tmp_path / 'whole')
+def test_killed_run_resumes_to_the_same_record(tmp_path, whole):
     step = kill_after_a_checkpoint(tmp_path / 'killed')
     assert 0 < step < STEPS and step % 20 == 0
     resumed = run(tmp_path / 'killed')
@@ -63,8 +68,7 @@ def stop_after_a_checkpoint(out: Path, signum: int) -> tuple[subprocess.Complete
 
 @pytest.mark.long(45)
 @pytest.mark.parametrize('signum', [signal.SIGINT, signal.SIGTERM], ids=['SIGINT', 'SIGTERM'])
-def test_signalled_run_saves_its_step_and_resumes_to_the_same_record(tmp_path, signum):
-    whole = run(tmp_path / 'whole')
+def test_signalled_run_saves_its_step_and_resumes_to_the_same_record(tmp_path, whole, signum):
     done, step = stop_after_a_checkpoint(tmp_path / 'stopped', signum)
     name = signal.Signals(signum).name
     assert done.returncode == 130, done.stderr[-2000:]
