@@ -10,6 +10,7 @@ if ! git diff --quiet -- nbs tadib || [ -n "$(git ls-files --others --exclude-st
   echo "nbs/ is not clean or tadib/ is out of sync with it: run nbdev-clean and nbdev-export, then commit both" >&2
   git status --short -- nbs tadib >&2; exit 1
 fi
+python scripts/readme.py --check        # README.md is written from nbs/index.ipynb
 # Cells flagged `data` need the raw MNIST/FSDD files; run them whenever the files are here.
 if tadib-data; then flags=data; else flags=; echo "raw data not found: cells flagged 'data' are skipped" >&2; fi
 # Two workers, one torch thread each, in both stages: two threads per worker on two cores oversubscribe them
