@@ -32,8 +32,8 @@ __all__ = ['SEEDS5', 'BETAS7', 'SPARSITIES3', 'LAM_CGAN_FULL', 'LAM_CODEC_FULL',
            'QUICK_WORKERS', 'PAPER_PLAN', 'HISTORY_ROWS', 'VERDICTS', 'REPORT_MARKERS', 'Experiment', 'full',
            'experiments_dir', 'select', 'notebook_parameters', 'run_experiment', 'LocalKernelManager', 'eta_seconds',
            'progress_line', 'run_experiments', 'results_page', 'PlanItem', 'notebook_defaults', 'experiment_jobs',
-           'plan_jobs', 'run_estimate', 'run_chunk', 'plan_status', 'status_text', 'status_figure', 'status_page',
-           'render_figures', 'report_headline', 'main', 'check_values', 'plan']
+           'plan_jobs', 'run_estimate', 'ChunkOptions', 'run_chunk', 'plan_status', 'status_text', 'status_figure',
+           'status_page', 'render_figures', 'report_headline', 'main', 'check_values', 'plan']
 
 # %% ../nbs/29_reproduce.ipynb #reproduce-004
 @dataclass(frozen=True)
@@ -357,64 +357,99 @@ def run_estimate(job: Job, done: list[dict]) -> float:
              or [r['timing']['seconds_per_step'] for r in done] or [0.5])
     return job.run.train.steps * float(np.mean(rates)) + 60.
 
-def run_chunk(hours: float, root: str | Path = 'figures', items=PAPER_PLAN, nb_dir: Path | None = None, margin: float = 240.,
-              every: int = 100, runtime: Runtime = Runtime(), experiments=EXPERIMENTS, history_rows: int = HISTORY_ROWS, log=None,
-              workers: int = 1) -> dict:
-    """Make the missing records of the plan (`plan_jobs`) in its order for at most `hours` of wall time. A run trains
-    until the budget less `margin` (its evaluation and record) is spent, then stops with its checkpoint in
-    `$TADIB_CACHE/paper`, and the chunk ends; the next call resumes it. A run another process is making (a second
-    chunk, or one of `workers` processes, each taking the next free run) is left to it; one an earlier item made is
-    copied (`copy_record`). Returns the records made, done and in all."""
+@dataclass(frozen=True)
+class ChunkOptions:
+    "What a chunk makes, where, and how its runs execute."
+    root: str | Path = 'figures'          # where the records go
+    items: tuple = PAPER_PLAN             # the plan, in order
+    nb_dir: Path | None = None            # the experiment notebooks (None: `experiments_dir()`)
+    margin: float = 240.                  # seconds kept from the budget for a run's evaluation and record
+    every: int = 100                      # steps between checkpoints
+    runtime: Runtime = Runtime()          # device, progress bars, threads
+    experiments: tuple = EXPERIMENTS      # the experiments the plan's items name
+    history_rows: int = HISTORY_ROWS      # rows a record's training history is binned to
+
+def run_chunk(hours: float,                          # wall-clock budget of this call
+              options: ChunkOptions = ChunkOptions(),
+              workers: int = 1,                      # processes, each taking the next run no other is making
+              log=None,                              # where progress lines go (None: print)
+             ) -> dict:
+    """Make the missing records of the plan (`plan_jobs`) in its order for at most `hours`. A run trains until the
+    budget less `margin` is spent, then stops with its checkpoint in `$TADIB_CACHE/paper`, and the chunk ends; the next
+    call resumes it. A run another process is making is left to it; one an earlier item made is copied
+    (`copy_record`). Returns the records made, done and in all."""
     if not hours > 0: raise ValueError(f"--hours must be a positive number of hours, got {hours}")
     if not (isinstance(workers, int) and workers >= 1): raise ValueError(f"--workers must be a positive integer, got {workers!r}")
-    if workers > 1: return _parallel_chunk(workers, hours, root, items, nb_dir, margin, every, runtime, experiments, history_rows)
+    if workers > 1: return _parallel_chunk(workers, hours, options)
     deadline, log = time.time() + 3600 * hours, log or (lambda text: print(text, flush=True))   # shown at once in a log file
-    jobs = plan_jobs(items, root, nb_dir, experiments)
-    stored = [None] * len(jobs)
-    made, data = 0, {}
-    for k, (item, job) in enumerate(jobs):
-        stored[k] = stored_record(job.run, job.path)
-        if stored[k] is not None: continue
-        stored[k] = copy_record(job.run, job.path, {j.path: r for (_, j), r in zip(jobs, stored)})
-        if stored[k] is not None: log(f"chunk: {job.describe()}: the same run as {stored[k]['reused_from']}, copied"); made += 1; continue
-        spec = json_key(job.run.data)
-        if spec not in data: data = {spec: load_data(job.run.data)}          # one data set in memory at a time
-        stored = [r or stored_record(j.run, j.path) for r, (_, j) in zip(stored, jobs)]   # with what other processes made meanwhile
-        if stored[k] is not None: continue
-        left, done = deadline - time.time() - margin, [r for r in stored if r is not None]
-        estimates = [run_estimate(j, done) for (_, j), r in zip(jobs, stored) if r is None]
-        if left < 60: log(f"chunk: budget spent; {len(done)} of {len(jobs)} records done, about {sum(estimates) / 3600:.1f} h of runs left"); break
-        fit = int(np.searchsorted(np.cumsum(estimates), left + margin, side='right'))
-        threads = runtime.threads or torch.get_num_threads()
-        log(f"[{len(done)}/{len(jobs)} records] {item.label}: {job.tag} seed {job.run.seed}, {threads} thread(s), about {run_estimate(job, done) / 60:.0f} min | "
-            f"budget: {left / 60:.0f} min left (until {time.strftime('%H:%M', time.localtime(deadline))}), room for about {fit} run(s) | "
-            f"plan: about {sum(estimates) / 3600:.1f} h of runs left")
-        try: stored[k] = run_method(job.run, job.path, runtime, every, data[spec], seconds=left, checkpoints=cache_dir() / 'paper',
-                                    history_rows=history_rows)
-        except RunClaimed: log(f"chunk: {job.describe()} is being made by another process; on to the next"); continue
-        if stored[k] is None: log(f"chunk: budget reached during {job.describe()}; its checkpoint is saved, run again to continue"); break
-        made += 1
+    jobs = plan_jobs(options.items, options.root, options.nb_dir, options.experiments)
+    stored, data, made = [None] * len(jobs), {}, 0
+    for k in range(len(jobs)):
+        outcome = _next_record(k, jobs, stored, data, options, deadline, log)
+        made += outcome in ('copied', 'made')
+        if outcome in ('spent', 'stopped'): break
     return dict(made=made, done=sum(r is not None for r in stored), total=len(jobs))
 
-def _parallel_chunk(workers: int, hours: float, root, items, nb_dir, margin, every, runtime: Runtime, experiments, history_rows) -> dict:
+# %% ../nbs/29_reproduce.ipynb #reproduce-019d2
+def _next_record(k: int, jobs: list, stored: list, data: dict, options: ChunkOptions, deadline: float, log) -> str:
+    """Find, copy or make the record of `jobs[k]`, keeping `stored` (every job's record or None) and `data` (the one
+    data set in memory) up to date. What happened: 'stored', 'copied', 'claimed' (another process makes it), 'made',
+    'spent' (no budget left to start it) or 'stopped' (the budget ended during it, its checkpoint saved)."""
+    item, job = jobs[k]
+    stored[k] = stored_record(job.run, job.path)
+    if stored[k] is not None: return 'stored'
+    stored[k] = copy_record(job.run, job.path, {j.path: r for (_, j), r in zip(jobs, stored)})
+    if stored[k] is not None:
+        log(f"chunk: {job.describe()}: the same run as {stored[k]['reused_from']}, copied")
+        return 'copied'
+    spec = json_key(job.run.data)
+    if spec not in data:                                                  # one data set in memory at a time
+        data.clear()
+        data[spec] = load_data(job.run.data)
+    stored[:] = [r or stored_record(j.run, j.path) for r, (_, j) in zip(stored, jobs)]   # with what other processes made meanwhile
+    if stored[k] is not None: return 'stored'
+    left, done = deadline - time.time() - options.margin, [r for r in stored if r is not None]
+    estimates = [run_estimate(j, done) for (_, j), r in zip(jobs, stored) if r is None]
+    if left < 60:
+        log(f"chunk: budget spent; {len(done)} of {len(jobs)} records done, about {sum(estimates) / 3600:.1f} h of runs left")
+        return 'spent'
+    fit = int(np.searchsorted(np.cumsum(estimates), left + options.margin, side='right'))
+    threads = options.runtime.threads or torch.get_num_threads()
+    log(f"[{len(done)}/{len(jobs)} records] {item.label}: {job.tag} seed {job.run.seed}, {threads} thread(s), "
+        f"about {run_estimate(job, done) / 60:.0f} min | budget: {left / 60:.0f} min left (until "
+        f"{time.strftime('%H:%M', time.localtime(deadline))}), room for about {fit} run(s) | "
+        f"plan: about {sum(estimates) / 3600:.1f} h of runs left")
+    try:
+        stored[k] = run_method(job.run, job.path, options.runtime, options.every, data[spec], seconds=left,
+                               checkpoints=cache_dir() / 'paper', history_rows=options.history_rows)
+    except RunClaimed:
+        log(f"chunk: {job.describe()} is being made by another process; on to the next")
+        return 'claimed'
+    if stored[k] is None:
+        log(f"chunk: budget reached during {job.describe()}; its checkpoint is saved, run again to continue")
+        return 'stopped'
+    return 'made'
+
+def _parallel_chunk(workers: int, hours: float, options: ChunkOptions) -> dict:
     "`run_chunk` in `workers` processes at once, the CPU's threads shared among them; the records made, done and in all."
     from concurrent.futures.process import BrokenProcessPool
-    threads = max(1, (runtime.threads or os.cpu_count() or 1) // workers)
-    done = lambda: [stored_record(j.run, j.path) is not None for _, j in plan_jobs(items, root, nb_dir, experiments)]
+    threads = max(1, (options.runtime.threads or os.cpu_count() or 1) // workers)
+    each = replace(options, runtime=replace(options.runtime, threads=threads))
+    done = lambda: [stored_record(j.run, j.path) is not None for _, j in plan_jobs(options.items, options.root, options.nb_dir,
+                                                                                    options.experiments)]
     before = sum(done())
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn')) as pool:
-        futures = [pool.submit(_chunk_worker, k, hours, root, items, nb_dir, margin, every, replace(runtime, threads=threads),
-                               experiments, history_rows) for k in range(workers)]
+        futures = [pool.submit(_chunk_worker, k, hours, each) for k in range(workers)]
         try: [f.result() for f in futures]
         except BrokenProcessPool as err: raise RuntimeError("run_chunk: a worker process ended abruptly (killed, out of memory, or "
                                                             "given a plan whose classes it cannot import)") from err
     after = done()
     return dict(made=sum(after) - before, done=sum(after), total=len(after))
 
-def _chunk_worker(k: int, hours: float, *args) -> dict:
+def _chunk_worker(k: int, hours: float, options: ChunkOptions) -> dict:
     "Worker `k` of `_parallel_chunk`: its lines tagged, its progress bar on line `k`."
     os.environ['TQDM_POSITION'] = str(k)                                     # tqdm reads its defaults from TQDM_*
-    return run_chunk(hours, *args, log=lambda text: print(f'[worker {k}] {text}', flush=True))
+    return run_chunk(hours, options, log=lambda text: print(f'[worker {k}] {text}', flush=True))
 
 # %% ../nbs/29_reproduce.ipynb #reproduce-019f
 def plan_status(jobs: list[tuple[PlanItem, Job]]) -> pd.DataFrame:
@@ -441,7 +476,7 @@ def status_text(status: pd.DataFrame) -> str:
     lines = ['# The paper plan: progress', '', f'{done} of {len(status)} records, {status.hours.sum():.1f} hours of training '
              '(2-core CPU), written by `tadib-reproduce --full --render` from the records in this folder. `hours`: '
              "the runs' wall clock, which counts the time a shared machine made them wait; `cpu_hours`: the CPU time of "
-             'the `cpu_logged` runs that log it (runs begun after 2026-12-01).', '',
+             'the `cpu_logged` runs, whose records log it.', '',
              items.round(dict(hours=2, cpu_hours=2)).to_markdown(), '', '## Missing', '']
     missing = status[~status.done]
     lines += [f'- {r.item}: `{r.tag}` seed {r.seed}' for r in missing.itertuples()] or ['nothing: the plan is complete']
@@ -562,7 +597,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"tadib-reproduce: error: --render draws the records in {out_root}, which does not exist: point --out at the "
                   "folder of the plan's records (default: figures)", file=sys.stderr); return 2
         if args.hours is not None:
-            try: print(run_chunk(args.hours, out_root, items, nb_dir, workers=workers))
+            try: print(run_chunk(args.hours, ChunkOptions(out_root, items, nb_dir), workers=workers))
             except (ValueError, OSError) as err: print(f"tadib-reproduce: error: {err}", file=sys.stderr); return 2
             except KeyboardInterrupt as err:                          # SIGINT or SIGTERM: each run in progress saved its checkpoint
                 print(f"tadib-reproduce: stopped: {err or 'interrupted'}; the runs in progress saved their checkpoints in "

@@ -7,6 +7,7 @@ Docs: https://tadib-dev.github.io/tadib/sweeps.html.md"""
 # %% ../nbs/25_sweeps.ipynb #sweeps-002
 from __future__ import annotations
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from pathlib import Path
 import pandas as pd
 from .config import METHODS, Run, Runtime, DataSpec, make_run
@@ -15,8 +16,8 @@ from .records import records_frame
 from .grid import run_grid, get_executor
 
 # %% auto #0
-__all__ = ['NO_LIMITS', 'Variant', 'run_variants', 'variant_runs', 'variants_frame', 'experiment_setup', 'experiment_run',
-           'ratio_variants', 'selection_variants', 'beta_variant', 'beta_variants', 'profile_methods',
+__all__ = ['NO_LIMITS', 'Variant', 'run_variants', 'variant_runs', 'variants_frame', 'Setup', 'experiment_setup',
+           'experiment_run', 'ratio_variants', 'selection_variants', 'beta_variant', 'beta_variants', 'profile_methods',
            'synergy_variants']
 
 # %% ../nbs/25_sweeps.ipynb #sweeps-004
@@ -54,20 +55,35 @@ def _cell(value):
     return value if value is None or isinstance(value, (bool, int, float, str)) else str(value)
 
 # %% ../nbs/25_sweeps.ipynb #sweeps-010
-def experiment_setup(out_dir: str | Path, dataset: str, source: str = 'embedded', n: int = 5000, layout=None,
-                     tasks: list[str] | None = None, preset: str = 'quick', profile: str = 'ours', overrides: dict | None = None,
-                     device: str = 'auto', executor: str | None = None) -> tuple[Path, Benchmark | None, Run, Runtime]:
-    """(output folder, created; benchmark on `layout` with `tasks`, None when `executor` is `'stored'`: records only,
-    no data; the TADIB run of `preset`, `profile` and `overrides` (`experiment_run`); the runtime on `device`) from an
-    experiment's parameters."""
+class Setup(NamedTuple):
+    "What an experiment notebook starts from."
+    out: Path                 # its output folder, created
+    bench: Benchmark | None   # the data on its layout and tasks; None when it only draws stored records
+    run: Run                  # the TADIB run its variants vary
+    runtime: Runtime          # how its runs execute
+
+def experiment_setup(out_dir: str | Path,               # where its records, tables and figures go
+                     dataset: str,                      # `synthetic`, `avmnist`, `mmfi` or `synergy`
+                     source: str = 'embedded',          # which variant of the data set (`full`, `P3-S1`, `pair`, ...)
+                     n: int = 5000,                     # samples of a generated data set
+                     layout=None,                       # the modalities of each transmitter (None: the data set's own)
+                     tasks: list[str] | None = None,    # the tasks kept (None: all)
+                     preset: str = 'quick',             # a name of `tadib.config.PRESETS`
+                     profile: str = 'ours',             # `ours` or `authors`
+                     overrides: dict | None = None,     # configuration fields over the preset and profile
+                     device: str = 'auto',              # `auto`, `cpu` or `cuda`
+                     executor: str | None = None,       # `tadib.grid`'s executor; `'stored'`: records only, no data loaded
+                    ) -> Setup:
+    "The output folder, data, TADIB run (`experiment_run`) and runtime of an experiment's parameters."
     run = experiment_run(dataset, source, n, layout, tasks, preset, profile, overrides)
-    runtime = Runtime(device).resolved()
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    return out, None if get_executor(executor).name == 'stored' else load_data(run.data), run, runtime
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    bench = None if get_executor(executor).name == 'stored' else load_data(run.data)
+    return Setup(out, bench, run, Runtime(device).resolved())
 
 def experiment_run(dataset: str, source: str = 'embedded', n: int = 5000, layout=None, tasks: list[str] | None = None,
                    preset: str = 'quick', profile: str = 'ours', overrides: dict | None = None) -> Run:
-    "The TADIB run of an experiment's parameters (`tadib.config.make_run`), the one its variants vary."
+    "The TADIB run of an experiment's parameters (`tadib.config.make_run`; the parameters as `experiment_setup`'s)."
     return make_run('tadib', DataSpec(dataset, source, n, layout, tasks), preset, profile, overrides)
 
 # %% ../nbs/25_sweeps.ipynb #sweeps-013

@@ -28,10 +28,10 @@ from .config import ModelConfig, TrainConfig, Runtime, RATES, KNN_K, SELECTIONS,
 __all__ = ['RATE_ESTIMATES', 'POLICY', 'PROBE', 'EXPLORE', 'SELECTION_MODES', 'LATER_LOGS', 'EXPLORE_KEEP', 'check_rate',
            'task_loss', 'LinkTerms', 'Draw', 'TADIB', 'SelectionMode', 'LearnedSelection', 'RandomSelection',
            'FixedSelection', 'RelevanceSelection', 'FixedRandomSelection', 'selection_mode', 'History',
-           'clip_per_copy_', 'SliceAdamW', 'used_copies', 'policy_cost', 'step_objective', 'batch_top1', 'train_step',
-           'exploring_groups', 'replay_groups', 'check_exploring', 'needs_policy', 'group_roles', 'explore_links',
-           'probe_gain', 'self_imitation', 'ProbeMemory', 'exploring_surrogate', 'link_relevance', 'authors_test_top1',
-           'train', 'top_k_mask']
+           'clip_per_copy_', 'SliceAdamW', 'used_copies', 'policy_cost', 'step_draw', 'step_terms', 'step_surrogate',
+           'step_logs', 'step_objective', 'batch_top1', 'train_step', 'exploring_groups', 'replay_groups',
+           'check_exploring', 'needs_policy', 'group_roles', 'explore_links', 'probe_gain', 'self_imitation',
+           'ProbeMemory', 'exploring_surrogate', 'link_relevance', 'authors_test_top1', 'train', 'top_k_mask']
 
 # %% ../nbs/12_trainer.ipynb #trainer-006
 #: the rate estimates by `TrainConfig.rate`, nats per link: `(mu, std, u, generator) -> (P,)`
@@ -335,6 +335,7 @@ def _draw_batches(system: TADIB, data: MultimodalData, cfg: TrainConfig, gen_cpu
     idx = torch.randint(0, len(data), (cfg.groups, cfg.batch), generator=gen_cpu)
     return data.batch(idx, device=system.fixed_links.device, gen=gen_cpu)
 
+# %% ../nbs/12_trainer.ipynb #trainer-015d
 def used_copies(system: TADIB, draw: Draw, terms: LinkTerms) -> dict[str, torch.Tensor]:
     """The copies of the stacked networks a step used, by `SliceAdamW` group: encoders `(E,)` that sent a feature,
     unimodal decoders `(J,)` whose task got a link, transmitter selectors `(K,)` a receiver asked. The multimodal
@@ -345,6 +346,7 @@ def used_copies(system: TADIB, draw: Draw, terms: LinkTerms) -> dict[str, torch.
     return dict(encoders=mark(topo.E, system.encoders.link_source[links]), unimodal=mark(topo.J, system.encoders.link_task[links]),
                 transmitters=asked)
 
+# %% ../nbs/12_trainer.ipynb #trainer-015f
 def policy_cost(system: TADIB, terms: LinkTerms, loss: torch.Tensor, draw: Draw, cfg: TrainConfig) -> torch.Tensor:
     """What the policy is charged, detached. `credit='joint'`: `(G,)`, the DIB loss `loss (G,)` plus `sparsity` x links
     plus `empty_penalty` x receivers left without an executed link. `'per_receiver'`: `(G, J)`, each task's own DIB
@@ -358,38 +360,64 @@ def policy_cost(system: TADIB, terms: LinkTerms, loss: torch.Tensor, draw: Draw,
     cost = terms.task_objective(cfg.beta, system.encoders.link_task).detach() + cfg.sparsity * n_links[:, None]
     return cost + cfg.empty_penalty * empty if cfg.empty_penalty else cost
 
-def step_objective(system: TADIB, data: MultimodalData, cfg: TrainConfig, gens, warmup: bool = False, memory=None):
-    """The forward half of a step: `(total, logs, draw, terms)`; `total` is the coding loss plus the policy's surrogate,
-    each averaged or summed over the groups (`cfg.reduce`), the scalar to backpropagate. `memory`: the run's
-    `ProbeMemory` when its probes replay (`cfg.replay`), updated with this step's probes."""
+# %% ../nbs/12_trainer.ipynb #trainer-015h
+def step_draw(system: TADIB, data: MultimodalData, cfg: TrainConfig, gens, memory=None) -> tuple[list, list, Draw]:
+    """A step's `cfg.groups` mini-batches `(xb, yb)` and the selection drawn for them, with `gens = (cpu, device)`;
+    `memory`: the run's `ProbeMemory`, whose best probes some groups resend (`cfg.replay`)."""
     gen_cpu, gen_dev = gens
     xb, yb = _draw_batches(system, data, cfg, gen_cpu)
     replay = None if memory is None else memory.rows(replay_groups(cfg))
-    draw = system.draw(cfg.groups, gen_dev, cfg.log_prob, per_receiver=cfg.credit == 'per_receiver', replay=replay, **exploring_groups(cfg))
-    uni_only = warmup and not cfg.beta                                        # unimodal decoders trained outside the objective
+    draw = system.draw(cfg.groups, gen_dev, cfg.log_prob, per_receiver=cfg.credit == 'per_receiver', replay=replay,
+                       **exploring_groups(cfg))
+    return xb, yb, draw
+
+def _over_groups(cfg: TrainConfig):
+    "How a step's per-group values become one: their mean or their sum (`cfg.reduce`)."
+    return torch.mean if cfg.reduce == 'mean' else torch.sum
+
+def step_terms(system: TADIB, xb, yb, draw: Draw, cfg: TrainConfig, gen_dev, warmup: bool = False):
+    """The DIB terms of the executed links, the loss of each group `(G,)`, and the coding loss to backpropagate.
+    `warmup` at beta 0: the unimodal decoders learn on detached features, outside the objective."""
+    uni_only = warmup and not cfg.beta
     terms = system.terms(xb, yb, draw.executed, cfg.rate, unimodal=cfg.beta > 0 or warmup, generator=gen_dev,
                          detach_unimodal=uni_only)
     if cfg.rate == 'knn' and cfg.dlsc_loss == 'unimodal': terms.rate = terms.rate.detach()   # the authors' kNN entropy is a number
     loss = terms.objective(cfg.beta)                                          # (G,)
-    over_groups = torch.mean if cfg.reduce == 'mean' else torch.sum
-    total, surrogate = over_groups(loss), None
-    if uni_only: total = total + over_groups(terms.per_group(terms.ce_uni))   # detached features: no gradient to the encoders
-    if draw.log_lik is not None:
-        cost = policy_cost(system, terms, loss, draw, cfg)
-        surrogate = (policy_surrogate(draw.log_lik, cost, cfg.baseline, cfg.baseline_values, cfg.reduce) if draw.role is None
-                     else exploring_surrogate(draw, cost, cfg))
-        if memory is not None: memory.update(draw, cost)
-        total = total + surrogate
-    own = draw.own()                                                          # the logs are of the policy's own groups
+    coding = _over_groups(cfg)(loss)
+    if uni_only: coding = coding + _over_groups(cfg)(terms.per_group(terms.ce_uni))
+    return terms, loss, coding
+
+def step_surrogate(system: TADIB, terms: LinkTerms, loss: torch.Tensor, draw: Draw, cfg: TrainConfig, memory=None):
+    """The policy's score-function surrogate (a scalar; None without a learned policy) from the cost of each group's
+    draw; `memory` learns this step's probes."""
+    if draw.log_lik is None: return None
+    cost = policy_cost(system, terms, loss, draw, cfg)
+    surrogate = (policy_surrogate(draw.log_lik, cost, cfg.baseline, cfg.baseline_values, cfg.reduce) if draw.role is None
+                 else exploring_surrogate(draw, cost, cfg))
+    if memory is not None: memory.update(draw, cost)
+    return surrogate
+
+def step_logs(system: TADIB, terms: LinkTerms, loss: torch.Tensor, draw: Draw, surrogate, yb) -> dict:
+    "What a step logs, over the policy's own groups (not the probing or exploring ones)."
+    own = draw.own()
     log_lik = None if draw.log_lik is None else draw.log_lik[own] if draw.log_lik.ndim == 1 else draw.log_lik[own].sum(-1)
     executed = draw.executed[own]
-    logs = dict(loss=loss[own].mean().item(), sum_rate=terms.sum_rate()[own].mean().item(), nce=-terms.ce[own].mean().item(),
+    return dict(loss=loss[own].mean().item(), sum_rate=terms.sum_rate()[own].mean().item(), nce=-terms.ce[own].mean().item(),
                 hyz=terms.ce[own].sum(-1).mean().item(), log_lik=None if log_lik is None else log_lik.mean().item(),
                 surrogate=None if surrogate is None else surrogate.item(),
                 n_links=executed.sum(-1).float().mean().item(), n_links_max=int(executed.sum(-1).max()),
                 marginals=executed.float().mean(0).tolist(), top1=batch_top1(system.topo, terms.outputs, yb, own))
-    return total, logs, draw, terms
 
+def step_objective(system: TADIB, data: MultimodalData, cfg: TrainConfig, gens, warmup: bool = False, memory=None):
+    """The forward half of a step: `(total, logs, draw, terms)`; `total`, the scalar to backpropagate, is the coding
+    loss plus the policy's surrogate, each over the groups as `cfg.reduce` says."""
+    xb, yb, draw = step_draw(system, data, cfg, gens, memory)
+    terms, loss, total = step_terms(system, xb, yb, draw, cfg, gens[1], warmup)
+    surrogate = step_surrogate(system, terms, loss, draw, cfg, memory)
+    if surrogate is not None: total = total + surrogate
+    return total, step_logs(system, terms, loss, draw, surrogate, yb), draw, terms
+
+# %% ../nbs/12_trainer.ipynb #trainer-015j
 def batch_top1(topo: Topology, outputs: list[torch.Tensor], yb: list[torch.Tensor], groups=slice(None)) -> list[float]:
     "Top-1 of each classification task, in task order, over the mini-batches `groups` of `outputs (G, N, >= n_out)` and targets `yb (G, N)`."
     return [task_scores(o[groups], y[groups], t)['top1'].mean().item() for o, y, t in zip(outputs, yb, topo.tasks)
