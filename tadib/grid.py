@@ -96,6 +96,7 @@ class DaskExecutor:
 
 _CLIENTS: dict = {}                                                           # (address, workers) -> the open Client
 
+
 def _client(address: str | None, workers: int | None):
     "One client per cluster until `close_clusters`: to the scheduler at `address`, or to a new LocalCluster."
     if (address, workers) in _CLIENTS: return _CLIENTS[address, workers]
@@ -111,6 +112,7 @@ def _client(address: str | None, workers: int | None):
     _CLIENTS[address, workers] = client
     return client
 
+# %% ../nbs/23_grid.ipynb #grid-009-b
 def close_clusters():
     """Close the Dask clients this process opened, and the LocalClusters they started with their worker processes: at
     the end of a notebook that ran a grid on Dask, and at exit. A scheduler at an address keeps running; a later grid on
@@ -121,6 +123,7 @@ def close_clusters():
         client.close()
         if cluster is not None: cluster.close()
 
+
 def _thread_shares(client, limit: int | None = None) -> dict[str, int]:
     """torch threads for each worker address: the cores it may run on (its CPU affinity: a Slurm job's, or the machine's)
     over the workers of that machine that share them, at most `limit`."""
@@ -128,16 +131,19 @@ def _thread_shares(client, limit: int | None = None) -> dict[str, int]:
     share = lambda host, cores: max(1, len(cores) // sum(1 for w in where.values() if w == (host, cores)))
     return {addr: min(share(host, cores), limit or len(cores)) for addr, (host, cores) in where.items()}
 
+# %% ../nbs/23_grid.ipynb #grid-009-c
 def thread_limit(runtime: Runtime) -> int | None:
     "The most torch threads a run may take: `runtime.threads` (`--threads`), else `$OMP_NUM_THREADS`, else None (its share)."
     try: return runtime.threads or int(os.environ.get('OMP_NUM_THREADS') or 0) or None
     except ValueError: raise ValueError(f"OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']!r}: expected a whole number of threads") from None
+
 
 def _cores() -> tuple[str, tuple[int, ...]]:
     "This process's machine and the cores it may run on."
     import socket
     cores = os.sched_getaffinity(0) if hasattr(os, 'sched_getaffinity') else range(os.cpu_count() or 1)
     return socket.gethostname(), tuple(sorted(cores))
+
 
 def _remote_record(run: Run, device: str, every: int, bench: Benchmark | None, shares: dict) -> dict:
     "On a worker: its share of threads, the data (given, or loaded once per process), a checkpoint in its cache; the record."
@@ -154,6 +160,7 @@ def _remote_record(run: Run, device: str, every: int, bench: Benchmark | None, s
     worker.log_event('tadib-grid', dict(event, what='done'))
     return record
 
+# %% ../nbs/23_grid.ipynb #grid-009-d
 def worker_checkpoint(run: Run) -> Path:
     "Where a worker keeps `run`'s checkpoint, in its cache (`$TADIB_CACHE/grid`), the folder made; an error naming it if it cannot be."
     checkpoint = cache_dir() / 'grid' / f'{run.digest(run.checkpoint_key())}.ckpt'
@@ -161,6 +168,7 @@ def worker_checkpoint(run: Run) -> Path:
     except OSError as e: raise OSError(e.errno, f"{checkpoint.parent}: this worker cannot keep its checkpoints there ({e.strerror}); "
                                        "set TADIB_CACHE to a folder the workers can write") from e
     return checkpoint
+
 
 @functools.lru_cache(maxsize=2)
 def _worker_data(spec: str) -> Benchmark:

@@ -42,14 +42,17 @@ def make_record(run: Run, runtime: Runtime = Runtime(), every: int = 100, bench:
                             cpu_seconds=_total(res.history.cpu_seconds)),
                 finished=datetime.now(timezone.utc).isoformat(timespec='seconds'))
 
+
 def _total(values: list) -> float | None:
     "The sum of `values`, or None if one is None (not logged)."
     return None if any(v is None for v in values) else float(sum(values))
 
+# %% ../nbs/22_records.ipynb #records-009-b
 def untimed(history: dict) -> dict:
     "`history` without its timings (`seconds`, `cpu_seconds`), which differ between two makings of the same run."
     return {k: v for k, v in history.items() if k not in ('seconds', 'cpu_seconds')}
 
+# %% ../nbs/22_records.ipynb #records-009-c
 def bin_history(history: dict, rows: int | None) -> dict:
     """`history` (lists by name, one entry per step) in at most `rows` rows, each over a block of consecutive steps: the
     block's last `step`, its total `seconds` and `cpu_seconds`, its largest `n_links_max`, the mean of the rest
@@ -67,6 +70,7 @@ def bin_history(history: dict, rows: int | None) -> dict:
         return _sig(np.mean(np.asarray(block, dtype=float), 0))
     return {k: [one(k, v[b]) for b in blocks] for k, v in history.items()}
 
+
 def _sig(x, digits: int = 6):
     "A float or an array as (lists of) floats of `digits` significant digits."
     return np.vectorize(lambda v: float(f'{v:.{digits}g}'), otypes=[float])(x).tolist()
@@ -74,16 +78,19 @@ def _sig(x, digits: int = 6):
 #: what every record holds (and `digest`, from those written since it was added)
 RECORD_FIELDS = ('params', 'data_info', 'metrics', 'selection', 'history', 'environment', 'timing', 'finished')
 
+# %% ../nbs/22_records.ipynb #records-009-d
 def record_digest(record: dict) -> str:
     "SHA-256 of the record's content (sorted JSON) without its `digest`."
     return hashlib.sha256(json.dumps({k: v for k, v in record.items() if k != 'digest'}, sort_keys=True).encode()).hexdigest()
 
+# %% ../nbs/22_records.ipynb #records-009-e
 def write_record(path: str | Path, record: dict) -> dict:
     "Write `record` atomically to `path` with the digest of its content; returns it as written."
     record = {**record, 'digest': record_digest(record)}
     write_json(path, record)
     return record
 
+# %% ../nbs/22_records.ipynb #records-009-f
 def stored_record(run: Run, path: str | Path) -> dict | None:
     """The record of `run` (its key) at `path`, or at `own_path` beside it; None if there is none (or only other runs');
     an error if it has an older key version, lacks a part of a record, or was changed after it was written (its digest)."""
@@ -91,6 +98,7 @@ def stored_record(run: Run, path: str | Path) -> dict | None:
     stored = _stored(run, path)
     return stored if stored is not None or own_path(run, path, quiet=True) == path else _stored(run, own_path(run, path, quiet=True))
 
+# %% ../nbs/22_records.ipynb #records-009-g
 def key_changes(old: dict, new: dict) -> list[str]:
     "The fields in which two run keys differ, as `part.field: old -> new`."
     out = []
@@ -101,6 +109,7 @@ def key_changes(old: dict, new: dict) -> list[str]:
         elif a != b: out.append(f'{part}: {a!r} -> {b!r}')
     return out
 
+# %% ../nbs/22_records.ipynb #records-009-h
 def own_path(run: Run, path: Path, quiet: bool = False) -> Path:
     """Where `run`'s record goes: `path`, unless `path` holds the record of another run, which is never overwritten: then
     `<stem>.<run's digest><suffix>` beside it (said on stderr, with the settings that differ, unless `quiet`)."""
@@ -110,6 +119,7 @@ def own_path(run: Run, path: Path, quiet: bool = False) -> Path:
     if not quiet: print(f"run_method: {path} holds the record of other settings ({'; '.join(key_changes(other, run.key()))}): it is "
                         f"kept, and this run's record goes to {mine}", file=sys.stderr)
     return mine
+
 
 def _stored(run: Run, path: Path) -> dict | None:
     "`stored_record` at exactly `path`."
@@ -122,9 +132,11 @@ def _stored(run: Run, path: Path) -> dict | None:
                          "(git checkout) or delete it to recompute")
     return stored
 
+# %% ../nbs/22_records.ipynb #records-009-i
 class RunClaimed(RuntimeError):
     "Another process holds the claim on this run (`run_method`): it is making the record."
 
+# %% ../nbs/22_records.ipynb #records-009-j
 def run_method(run: Run, path: str | Path = 'runs/records/run.json', runtime: Runtime = Runtime(), every: int = 100,
                bench: Benchmark | None = None, seconds: float | None = None, checkpoints: Path | None = None,
                history_rows: int | None = None) -> dict | None:

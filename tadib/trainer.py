@@ -447,10 +447,12 @@ def exploring_groups(cfg: TrainConfig) -> dict:
     "How many of a step's `cfg.groups` probe and explore: `dict(probe=, explore=)`."
     return dict(probe=round(cfg.probe * cfg.groups), explore=round(cfg.explore * cfg.groups))
 
+# %% ../nbs/12_trainer.ipynb #trainer-061-b
 def replay_groups(cfg: TrainConfig) -> int:
     "How many of the probes resend the best probe so far (`ProbeMemory`)."
     return round(cfg.replay * cfg.groups)
 
+# %% ../nbs/12_trainer.ipynb #trainer-061-c
 def check_exploring(system: TADIB, cfg: TrainConfig):
     "A clear error when `cfg` explores for a system without a learned policy, or leaves the policy too few groups."
     n = exploring_groups(cfg)
@@ -463,23 +465,28 @@ def check_exploring(system: TADIB, cfg: TrainConfig):
         raise ValueError(f"TrainConfig: groups={cfg.groups} with probe={cfg.probe} and explore={cfg.explore} leave the policy {own} "
                          f"group(s) of its own; it needs {least} (baseline={cfg.baseline!r})")
 
+# %% ../nbs/12_trainer.ipynb #trainer-061-d
 def needs_policy(system: TADIB):
     "A clear error unless `system` has a learned policy to explore for."
     if not system.mode.learned:
         raise ValueError(f"TrainConfig.explore and probe explore for a learned policy; selection={system.model.selection!r} has none")
 
+# %% ../nbs/12_trainer.ipynb #trainer-061-e
 def group_roles(G: int, probe: int, explore: int, device=None) -> torch.Tensor:
     "`(G,)` the role of each group: `POLICY` first, then `probe` x `PROBE`, then `explore` x `EXPLORE`."
     counts = torch.tensor([G - probe - explore, probe, explore], device=device)
     return torch.repeat_interleave(torch.tensor([POLICY, PROBE, EXPLORE], device=device), counts)
 
+# %% ../nbs/12_trainer.ipynb #trainer-061-f
 def explore_links(G: int, L: int, generator=None, device=None) -> torch.Tensor:
     "`(G, L)` bool: each link kept with probability `EXPLORE_KEEP`."
     return torch.rand(G, L, generator=generator, device=device) < EXPLORE_KEEP
 
+
 def _sample(dist, log_prob: str, generator):
     "A draw of `dist` and, for `log_prob='ordered'`, its order (else None)."
     return dist.sample(generator, order=True) if log_prob == 'ordered' else (dist.sample(generator), None)
+
 
 def _replace_probes(sampled: torch.Tensor, order, role: torch.Tensor, replay: torch.Tensor) -> torch.Tensor:
     "`sampled (G, L)` with its first `R` probe rows replaced by `replay (R, L)`."
@@ -487,21 +494,25 @@ def _replace_probes(sampled: torch.Tensor, order, role: torch.Tensor, replay: to
     rows = (role == PROBE).nonzero().flatten()[:len(replay)]
     return sampled.index_copy(0, rows, replay[:len(rows)].to(sampled.dtype))
 
+
 def _mix(rows: torch.Tensor, base, other):
     "`base`'s `(links, order)` with `rows (G,)` taken from `other`'s."
     pick = lambda a, b: torch.where(rows.view(-1, *(1,) * (a.ndim - 1)), b, a)
     (links, order), (links2, order2) = base, other
     return pick(links, links2), None if order is None else tuple(pick(a, b) for a, b in zip(order, order2))
 
+# %% ../nbs/12_trainer.ipynb #trainer-061-g
 def probe_gain(cost: torch.Tensor, reference: torch.Tensor) -> torch.Tensor:
     "How much each probe's `cost` `(P,)` or `(P, J)` lies above the mean of the policy's own costs `reference`, detached (negative: a gain)."
     return cost.detach() - reference.detach().mean(0)
 
+# %% ../nbs/12_trainer.ipynb #trainer-061-h
 def self_imitation(log_lik: torch.Tensor, cost: torch.Tensor, reference: torch.Tensor) -> torch.Tensor:
     """Sum over the probes of $\\min(0, c - \\bar c)\\log\\pi$: `log_lik`, `cost` `(P,)` or `(P, J)`; `reference`: the
     policy's own costs `(G_own,)` or `(G_own, J)`, whose mean is $\\bar c$."""
     return (probe_gain(cost, reference).clamp(max=0) * log_lik).sum()
 
+# %% ../nbs/12_trainer.ipynb #trainer-061-i
 class ProbeMemory(nn.Module):
     """The best probe found so far, `links (L,)` (once one has beaten the policy: `held`), which the first
     `replay_groups` probes of every step resend; a training state, checkpointed with the run."""
@@ -523,6 +534,7 @@ class ProbeMemory(nn.Module):
         k = int(gain.argmin())
         if gain[k] < 0: self.links.copy_(draw.executed[probe][k]); self.held.fill_(True)
 
+# %% ../nbs/12_trainer.ipynb #trainer-061-j
 def exploring_surrogate(draw: Draw, cost: torch.Tensor, cfg: TrainConfig) -> torch.Tensor:
     "The policy's surrogate of an exploring step: its own groups' score-function term plus the probes' self-imitation."
     own, probe = draw.role == POLICY, draw.role == PROBE
