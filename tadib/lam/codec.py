@@ -31,10 +31,15 @@ class Link:
         if csi not in CSI_KINDS: raise ValueError(f"Link: csi must be one of {CSI_KINDS}, got {csi!r}")
         if eq not in EQUALISERS: raise ValueError(f"Link: eq must be one of {EQUALISERS}, got {eq!r}")
         if (csi == 'cgan') != (cgan is not None): raise ValueError("Link: give a trained `cgan` estimator exactly when csi='cgan'")
+        if chan.kind == 'awgn' and (csi, eq) != ('perfect', 'mmse'):
+            raise ValueError(f"Link: an AWGN channel has no channel state to estimate or equalise; csi={csi!r} and eq={eq!r} apply "
+                             "to fading channels only (leave them at their defaults)")
         self.chan, self.grid, self.csi, self.eq, self.cgan = chan, grid, csi, eq, cgan
         self.pilots, self._lmmse = pilot_values(grid), {}
 
-    def __repr__(self): return f"Link({self.chan.kind}, {self.chan.pdp.name}, csi={self.csi}, eq={self.eq})"
+    def __repr__(self):
+        if self.chan.kind == 'awgn': return 'Link(awgn)'
+        return f"Link({self.chan.kind}, {self.chan.pdp.name}, csi={self.csi}, eq={self.eq})"
 
     def estimate(self, y: torch.Tensor, h: torch.Tensor, snr_db: float) -> torch.Tensor:
         "The receiver's channel estimate `(B, T, K)` from received frames `y` (`h` is used only by `perfect`)."

@@ -82,11 +82,16 @@ def _starts_sentence(text: str, pos: int) -> bool:
 def substitute(text: str, table: Mapping[str, str]) -> str:
     "Replace each phrase of `table` (keys, case-insensitive) in `text` by its value, in one pass, longest phrase first."
     if not table: return text
+    pattern, replacement = _replacer(table)
+    return pattern.sub(replacement, text)
+
+def _replacer(table: Mapping[str, str]):
+    "The pattern of `table`'s phrases and the function giving a match's replacement, capitalised at a sentence start."
     lookup = {_words(k).lower(): v for k, v in table.items()}
-    def repl(m):
+    def replacement(m):
         new = lookup[_words(m[0]).lower()]
         return new[:1].upper() + new[1:] if m[0][:1].isupper() and _starts_sentence(m.string, m.start()) else new
-    return phrase_pattern(list(lookup)).sub(repl, text)
+    return phrase_pattern(list(lookup)), replacement
 
 def drop_fillers(text: str, fillers: Sequence[str]) -> str:
     "`text` without the whole-word `fillers` (and a comma right after one), spacing tidied."
@@ -95,14 +100,26 @@ def drop_fillers(text: str, fillers: Sequence[str]) -> str:
     out = re.sub(pat, ' ', text, flags=re.I)
     out = re.sub(r'\s+([,.;:!?])', r'\1', re.sub(r'\s+', ' ', out))
     out = re.sub(r',+(?=[.;:!?])', '', out).strip(' ,')
+    return _capitalised_like(out, text)
+
+def _capitalised_like(out: str, text: str) -> str:
+    "`out` with a capital first letter when `text` begins with one."
     return out[:1].upper() + out[1:] if text.lstrip()[:1].isupper() else out
 
 # %% ../../nbs/lam/07_lkb.ipynb #lam-lkb-012
 class RuleBasedPersonaliser:
     "A rule-based stand-in for the LKB (not an LLM): whole-word substitution of the profile's `aliases`."
     def extract(self, text: str, profile: UserProfile) -> str:
-        "Sender: fillers dropped, the user's phrases replaced by their canonical phrases."
-        return substitute(drop_fillers(text, profile.fillers), profile.aliases)
+        """Sender: the user's phrases replaced by their canonical phrases, and the fillers dropped around them (a filler
+        word inside one of the user's phrases is part of it)."""
+        if not profile.aliases: return drop_fillers(text, profile.fillers)
+        pattern, replacement = _replacer(profile.aliases)
+        held = []
+        def hold(m):
+            held.append(replacement(m))
+            return f'\ue000{len(held) - 1}\ue001'                      # a mark no filler can match
+        kept = drop_fillers(pattern.sub(hold, text), profile.fillers)
+        return _capitalised_like(re.sub('\ue000(\\d+)\ue001', lambda m: held[int(m[1])], kept), text)
 
     def recover(self, text: str, profile: UserProfile) -> str:
         "Receiver: canonical phrases replaced by the user's own expressions for them."

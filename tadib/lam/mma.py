@@ -10,13 +10,14 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
+import librosa
 import numpy as np
 
 # %% auto #0
-__all__ = ['DIGIT_WORDS', 'SPHINX_RATE', 'NOISE_WORD', 'HF_TASKS', 'ToText', 'FromText', 'Audio', 'check_image', 'SphinxConfig',
-           'sphinx_pcm', 'has_speech', 'SphinxTranscriber', 'word_errors', 'word_accuracy', 'transcribe_fsdd',
-           'CaptionerConfig', 'DigitCaptioner', 'ExemplarLibrary', 'hf_pipeline', 'LazyPipeline', 'pipeline_text',
-           'HFPipelineAligner']
+__all__ = ['DIGIT_WORDS', 'SPHINX_RATE', 'NOISE_WORD', 'PRONOUN_ONE', 'HF_TASKS', 'ToText', 'FromText', 'Audio', 'check_image',
+           'SphinxConfig', 'sphinx_pcm', 'has_speech', 'SphinxTranscriber', 'word_errors', 'word_accuracy',
+           'transcribe_fsdd', 'CaptionerConfig', 'DigitCaptioner', 'ExemplarLibrary', 'hf_pipeline', 'LazyPipeline',
+           'pipeline_text', 'HFPipelineAligner']
 
 # %% ../../nbs/lam/06_mma.ipynb #lam-mma-005
 DIGIT_WORDS = ('zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine')
@@ -198,6 +199,10 @@ class DigitCaptioner:
         return self.cfg.template.format(word=self.words[int(self.predict(np.asarray(sample)[None])[0])])
 
 # %% ../../nbs/lam/06_mma.ipynb #lam-mma-027
+#: "one" as a pronoun, not a number: after a determiner ("this one", "the one") or before "of" ("one of them")
+PRONOUN_ONE = re.compile(r"\b(?:the|this|that|which|each|every|any|no|some|another|last|next|other|only|same|right|wrong)"
+                         r"\s+one\b|\bone(?=\s+(?:of|another)\b)", re.I)
+
 class ExemplarLibrary:
     "Text to a sample by retrieval (`FromText`): the stored exemplar whose label word occurs in the text."
 
@@ -215,8 +220,8 @@ class ExemplarLibrary:
         return cls({words[k]: samples[int(rng.choice(np.flatnonzero(labels == k)))] for k in np.unique(labels)}, modality)
 
     def from_text(self, text: str) -> Any:
-        "The exemplar of the one label word in `text`."
-        found = sorted({m.lower() for m in self._word.findall(text)})
+        "The exemplar of the one label word in `text` (the pronoun *one* is not the number)."
+        found = sorted({m.lower() for m in self._word.findall(PRONOUN_ONE.sub(lambda m: ' ' * len(m[0]), text))})
         if len(found) != 1:
             raise ValueError(f"ExemplarLibrary: {text!r} names {'none' if not found else 'several'} of the words {sorted(self.exemplars)}"
                              + (f': {found}' if found else ''))
@@ -252,9 +257,14 @@ def pipeline_text(out: Any) -> str:
 class HFPipelineAligner:
     "A Hugging Face pipeline (`task` in `HF_TASKS`) as `ToText`; the pipeline is made by `pipeline_factory` on first use."
 
-    def __init__(self, task: str, model_id: str, device: Any = None, pipeline_factory: Callable | None = None):
+    def __init__(self, task: str,                              # a key of `HF_TASKS`
+                 model_id: str,                                # the model's name on the hub, or a local folder
+                 device: Any = None,                           # passed to the pipeline
+                 pipeline_factory: Callable | None = None,     # makes the pipeline (None: `transformers.pipeline`)
+                 sampling_rate: int = 16000):                  # the audio rate the model expects (Whisper: 16 kHz)
         if task not in HF_TASKS: raise ValueError(f"HFPipelineAligner: task must be one of {list(HF_TASKS)}, got {task!r}")
         self.modality, self.pipe = HF_TASKS[task], LazyPipeline(task, model_id, device, pipeline_factory)
+        self.sampling_rate = sampling_rate
 
     def __repr__(self): return f'HFPipelineAligner({self.pipe.task!r}, {self.pipe.model_id!r})'
 
@@ -262,6 +272,9 @@ class HFPipelineAligner:
         "Transcript ('audio': an `Audio`) or caption ('image': a `(28, 28)` array) of `sample`."
         if self.modality == 'audio':
             if not isinstance(sample, Audio): raise TypeError(f"HFPipelineAligner({self.pipe.task!r}): sample must be an Audio, got {type(sample).__name__}")
-            return pipeline_text(self.pipe({'raw': sample.wave, 'sampling_rate': sample.rate}))
+            wave = np.asarray(sample.wave, dtype=np.float32)
+            if sample.rate != self.sampling_rate:
+                wave = librosa.resample(wave, orig_sr=sample.rate, target_sr=self.sampling_rate)
+            return pipeline_text(self.pipe({'raw': wave, 'sampling_rate': self.sampling_rate}))
         from PIL import Image
         return pipeline_text(self.pipe(Image.fromarray(np.round(check_image(sample) * 255).astype(np.uint8)).convert('RGB')))

@@ -30,8 +30,11 @@ class OFDMGrid:
     def __post_init__(self):
         for name in ('subcarriers', 'symbols', 'pilot_every'):
             if getattr(self, name) < 1: raise ValueError(f"OFDMGrid.{name} must be >= 1, got {getattr(self, name)}")
-        if self.pilot_every >= self.symbols and self.symbols > 1 and self.pilot_every != self.symbols:
-            raise ValueError(f"OFDMGrid.pilot_every={self.pilot_every} leaves a single pilot symbol; use <= symbols={self.symbols}")
+        if not self.data_symbols:
+            raise ValueError(f"OFDMGrid: pilot_every={self.pilot_every} with symbols={self.symbols} leaves no data symbol")
+        if len(self.pilot_symbols) < 2:
+            raise ValueError(f"OFDMGrid: pilot_every={self.pilot_every} with symbols={self.symbols} gives one pilot symbol, from which "
+                             f"no estimate follows the channel in time; use pilot_every < symbols (two pilot symbols at least)")
 
     @property
     def pilot_symbols(self) -> list[int]: return list(range(0, self.symbols, self.pilot_every))
