@@ -96,7 +96,6 @@ class DaskExecutor:
 
 _CLIENTS: dict = {}                                                           # (address, workers) -> the open Client
 
-
 def _client(address: str | None, workers: int | None):
     "One client per cluster until `close_clusters`: to the scheduler at `address`, or to a new LocalCluster."
     if (address, workers) in _CLIENTS: return _CLIENTS[address, workers]
@@ -123,7 +122,6 @@ def close_clusters():
         client.close()
         if cluster is not None: cluster.close()
 
-
 def _thread_shares(client, limit: int | None = None) -> dict[str, int]:
     """torch threads for each worker address: the cores it may run on (its CPU affinity: a Slurm job's, or the machine's)
     over the workers of that machine that share them, at most `limit`."""
@@ -137,13 +135,11 @@ def thread_limit(runtime: Runtime) -> int | None:
     try: return runtime.threads or int(os.environ.get('OMP_NUM_THREADS') or 0) or None
     except ValueError: raise ValueError(f"OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']!r}: expected a whole number of threads") from None
 
-
 def _cores() -> tuple[str, tuple[int, ...]]:
     "This process's machine and the cores it may run on."
     import socket
     cores = os.sched_getaffinity(0) if hasattr(os, 'sched_getaffinity') else range(os.cpu_count() or 1)
     return socket.gethostname(), tuple(sorted(cores))
-
 
 def _remote_record(run: Run, device: str, every: int, bench: Benchmark | None, shares: dict) -> dict:
     "On a worker: its share of threads, the data (given, or loaded once per process), a checkpoint in its cache; the record."
@@ -168,7 +164,6 @@ def worker_checkpoint(run: Run) -> Path:
     except OSError as e: raise OSError(e.errno, f"{checkpoint.parent}: this worker cannot keep its checkpoints there ({e.strerror}); "
                                        "set TADIB_CACHE to a folder the workers can write") from e
     return checkpoint
-
 
 @functools.lru_cache(maxsize=2)
 def _worker_data(spec: str) -> Benchmark:

@@ -42,7 +42,6 @@ def make_record(run: Run, runtime: Runtime = Runtime(), every: int = 100, bench:
                             cpu_seconds=_total(res.history.cpu_seconds)),
                 finished=datetime.now(timezone.utc).isoformat(timespec='seconds'))
 
-
 def _total(values: list) -> float | None:
     "The sum of `values`, or None if one is None (not logged)."
     return None if any(v is None for v in values) else float(sum(values))
@@ -69,7 +68,6 @@ def bin_history(history: dict, rows: int | None) -> dict:
         if name in reduce: return reduce[name](block)
         return _sig(np.mean(np.asarray(block, dtype=float), 0))
     return {k: [one(k, v[b]) for b in blocks] for k, v in history.items()}
-
 
 def _sig(x, digits: int = 6):
     "A float or an array as (lists of) floats of `digits` significant digits."
@@ -119,7 +117,6 @@ def own_path(run: Run, path: Path, quiet: bool = False) -> Path:
     if not quiet: print(f"run_method: {path} holds the record of other settings ({'; '.join(key_changes(other, run.key()))}): it is "
                         f"kept, and this run's record goes to {mine}", file=sys.stderr)
     return mine
-
 
 def _stored(run: Run, path: Path) -> dict | None:
     "`stored_record` at exactly `path`."

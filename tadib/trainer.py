@@ -482,18 +482,15 @@ def explore_links(G: int, L: int, generator=None, device=None) -> torch.Tensor:
     "`(G, L)` bool: each link kept with probability `EXPLORE_KEEP`."
     return torch.rand(G, L, generator=generator, device=device) < EXPLORE_KEEP
 
-
 def _sample(dist, log_prob: str, generator):
     "A draw of `dist` and, for `log_prob='ordered'`, its order (else None)."
     return dist.sample(generator, order=True) if log_prob == 'ordered' else (dist.sample(generator), None)
-
 
 def _replace_probes(sampled: torch.Tensor, order, role: torch.Tensor, replay: torch.Tensor) -> torch.Tensor:
     "`sampled (G, L)` with its first `R` probe rows replaced by `replay (R, L)`."
     if order is not None: raise ValueError("TrainConfig.replay resends sets whose draw order is unknown: it needs log_prob='set', not 'ordered'")
     rows = (role == PROBE).nonzero().flatten()[:len(replay)]
     return sampled.index_copy(0, rows, replay[:len(rows)].to(sampled.dtype))
-
 
 def _mix(rows: torch.Tensor, base, other):
     "`base`'s `(links, order)` with `rows (G,)` taken from `other`'s."
