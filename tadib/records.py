@@ -22,7 +22,7 @@ from .runs import environment, stored_json, read_json, write_json, claimed
 # %% auto #0
 __all__ = ['RECORD_FIELDS', 'make_record', 'untimed', 'bin_history', 'record_digest', 'write_record', 'stored_record',
            'key_changes', 'own_path', 'RunClaimed', 'run_method', 'copy_record', 'records_frame', 'mean_std',
-           'history_tail']
+           'mean_std_cell', 'history_tail']
 
 # %% ../nbs/22_records.ipynb #records-009
 def make_record(run: Run, runtime: Runtime = Runtime(), every: int = 100, bench: Benchmark | None = None,
@@ -183,13 +183,21 @@ def records_frame(records: list[dict]) -> pd.DataFrame:
 def mean_std(frame: pd.DataFrame, by: str = 'method', digits: int | dict = 3, rows: list | None = None) -> pd.DataFrame:
     """`'mean ± std'` over seeds of every numeric column, one row per value of `by`, in order of appearance, or the
     values `rows` in their order, `'missing'` in every cell of one without records; `digits` after the point, for all
-    columns or per column (default 3)."""
+    columns or per column (default 3). Over the records that log a column (`mean_std_cell`)."""
     groups = frame.drop(columns='seed').groupby(by, sort=False)
-    mean, std = groups.mean(), groups.std(ddof=1).fillna(0.)
+    mean, std, logged, runs = groups.mean(), groups.std(ddof=1), groups.count(), groups.size()
     fmt = lambda c: digits.get(c, 3) if isinstance(digits, dict) else digits
-    table = pd.DataFrame({c: [f'{m:.{fmt(c)}f} ± {s:.{fmt(c)}f}' for m, s in zip(mean[c], std[c])] for c in mean},
+    table = pd.DataFrame({c: [mean_std_cell(*v, fmt(c)) for v in zip(mean[c], std[c], logged[c], runs)] for c in mean},
                          index=mean.index)
     return table if rows is None else table.reindex(pd.Index(rows, name=table.index.name)).fillna('missing')
+
+def mean_std_cell(mean: float, std: float, logged: int, runs: int, digits: int) -> str:
+    """One cell of `mean_std`: `'m ± s'` over the `logged` of `runs` records that log the value; `'m (n=1)'`, no spread,
+    for one; `'(n=k of N)'` after it when only some log it; `'not logged'` when none does."""
+    if logged == 0: return 'not logged'
+    text = f'{mean:.{digits}f}' + (f' ± {std:.{digits}f}' if logged > 1 else '')
+    if logged == runs: return text if runs > 1 else f'{text} (n=1)'
+    return f'{text} (n={logged} of {runs})'
 
 # %% ../nbs/22_records.ipynb #records-016
 def history_tail(record: dict, key: str = 'nce', fraction: float = 0.1) -> float | list[float]:
