@@ -6,7 +6,7 @@ Docs: https://tadib-dev.github.io/tadib/reproduce.html.md"""
 
 # %% ../nbs/29_reproduce.ipynb #reproduce-002
 from __future__ import annotations
-import argparse, os, resource, sys, tempfile, time, uuid
+import argparse, os, resource, signal, sys, tempfile, threading, time, uuid
 import multiprocessing
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from unittest.mock import patch
@@ -16,7 +16,7 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import CaselessStrEnum, default
 import tadib
-from .runs import read_json, write_json, atomic_write_text, environment, parse_overrides, resolve_device
+from .runs import read_json, write_json, atomic_write_text, environment, parse_overrides, resolve_device, stop_requests
 from .config import CONFIG_FIELDS, Run
 from .grid import EXECUTOR_ENV, Job, get_executor, grid_jobs, json_key
 import numpy as np
@@ -434,20 +434,51 @@ def _next_record(k: int, jobs: list, stored: list, data: dict, options: ChunkOpt
     return 'made'
 
 def _parallel_chunk(workers: int, hours: float, options: ChunkOptions) -> dict:
-    "`run_chunk` in `workers` processes at once, the CPU's threads shared among them; the records made, done and in all."
+    """`run_chunk` in `workers` processes at once, the CPU's threads shared among them; the records made, done and in all.
+    The workers have a process group of their own: a SIGINT or SIGTERM to this process (or to its group, as Ctrl-C and
+    `kill -- -PGID` send) is passed on once to each, which saves its run's checkpoint and stops; then this call raises
+    the workers' `Interrupted`. A second signal stops the workers at once."""
     from concurrent.futures.process import BrokenProcessPool
     threads = max(1, (options.runtime.threads or os.cpu_count() or 1) // workers)
     each = replace(options, runtime=replace(options.runtime, threads=threads))
     done = lambda: [stored_record(j.run, j.path) is not None for _, j in plan_jobs(options.items, options.root, options.nb_dir,
                                                                                     options.experiments)]
     before = sum(done())
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn')) as pool:
-        futures = [pool.submit(_chunk_worker, k, hours, each) for k in range(workers)]
-        try: [f.result() for f in futures]
-        except BrokenProcessPool as err: raise RuntimeError("run_chunk: a worker process ended abruptly (killed, out of memory, or "
-                                                            "given a plan whose classes it cannot import)") from err
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn'), initializer=_worker_start,
+                               initargs=(os.getpid(),))
+    futures, stop = [pool.submit(_chunk_worker, k, hours, each) for k in range(workers)], {}
+    try:
+        with stop_requests() as stop:
+            try:
+                while wait(futures, timeout=0.5).not_done:
+                    if stop.get('signal') and not stop.get('passed'): stop['passed'] = _signal_workers(pool, stop['signal'])
+            except KeyboardInterrupt: _signal_workers(pool, 'SIGTERM'); raise     # a second signal: the workers stop at once
+        [f.result() for f in futures]                                   # a worker's Interrupted or error, raised here
+    except BrokenProcessPool as err:
+        if stop: raise KeyboardInterrupt(f"{stop['signal']}: a worker between two runs stopped at once") from err
+        raise RuntimeError("run_chunk: a worker process ended abruptly (killed, out of memory, or given a plan whose classes "
+                           "it cannot import)") from err
+    finally: pool.shutdown(wait=True, cancel_futures=True)
     after = done()
     return dict(made=sum(after) - before, done=sum(after), total=len(after))
+
+def _signal_workers(pool: ProcessPoolExecutor, name: str) -> bool:
+    "Send the signal `name` to every live worker process of `pool`."
+    for proc in list((pool._processes or {}).values()):               # the executor keeps its processes by pid
+        if proc.is_alive():
+            try: os.kill(proc.pid, signal.Signals[name])
+            except ProcessLookupError: pass
+    return True
+
+def _worker_start(parent: int):
+    """Run first in each chunk worker: a process group of its own (the parent passes signals on, once), and a watch on
+    the parent: if it dies without doing so (SIGKILL), the worker stops as if signalled, then exits."""
+    os.setpgid(0, 0)
+    def watch():
+        while os.getppid() == parent: time.sleep(2)
+        os.kill(os.getpid(), signal.SIGTERM)                            # the run in progress saves its checkpoint ...
+        time.sleep(120); os._exit(1)                                    # ... within a step; nothing is waiting for this worker
+    threading.Thread(target=watch, daemon=True).start()
 
 def _chunk_worker(k: int, hours: float, options: ChunkOptions) -> dict:
     "Worker `k` of `_parallel_chunk`: its lines tagged, its progress bar on line `k`."
