@@ -38,7 +38,7 @@ def test_lr_ratio(tmp_path):
     assert table.loc['1/2', 'sum_rate (paper)'] == 165.08
     record = json.loads((out / 'ratio=4' / 'tadib' / 'seed0.json').read_text())
     assert record['params']['train']['lr_selection'] == 4 * record['params']['train']['lr_coding']
-    assert len(record['history']['surrogate']) == 100
+    assert len(record['history']['surrogate']) == 70
 
 
 @pytest.mark.long(60)
