@@ -29,7 +29,7 @@ def test_declared_times_fit_the_main_job():
     assert SETUP_SECONDS + max(share, *chain.values()) <= MAIN_JOB_SECONDS, (share, chain)
 
 
-@pytest.mark.long(60)
+@pytest.mark.long(40)
 def test_lr_ratio(tmp_path):
     out, = quick(tmp_path, 'lr_ratio')
     files_exist(out, ['table3.md', 'table3.csv', 'fig6_log_likelihood.png', 'ratio=0.0625/tadib/seed0.json'])
@@ -41,7 +41,7 @@ def test_lr_ratio(tmp_path):
     assert len(record['history']['surrogate']) == 70
 
 
-@pytest.mark.long(60)
+@pytest.mark.long(45)
 def test_selection(tmp_path):
     out, = quick(tmp_path, 'selection')
     files_exist(out, ['selection_summary.md', 'fig7_selection_cr.png', 'fig8_selection_nocr.png', 'fig9_hard_limits.png',
@@ -55,7 +55,7 @@ def test_selection(tmp_path):
     assert max(records['free_beta0']['history']['n_links']) > 8   # without limits they are exceeded
 
 
-@pytest.mark.long(100)
+@pytest.mark.long(60)
 def test_rate_relevance(tmp_path):
     out, = quick(tmp_path, 'rate_relevance')
     files_exist(out, ['fig4_rate_relevance.png', 'fig4_rate_relevance.csv', 'fig5_information_plane.png', 'fig5_information_plane.md'])
@@ -64,7 +64,7 @@ def test_rate_relevance(tmp_path):
     assert len(curve) == 5 * 2 + 1                                # two betas for each method, one DLSC point
 
 
-@pytest.mark.long(120)
+@pytest.mark.long(75)
 def test_methods_avmnist_both_profiles(tmp_path):
     "Quick Table I under our profile and the authors', side by side, with the differences table."
     out, = quick(tmp_path, 'methods_avmnist')
@@ -86,14 +86,14 @@ def test_methods_avmnist_both_profiles(tmp_path):
     assert 'nce (train)' in gap and 'gap (train - test)' in gap and 'TADIB + exploration (ours)' in gap and 'missing' not in gap
 
 
-@pytest.mark.long(40)
+@pytest.mark.long(30)
 def test_methods_synthetic(tmp_path):
     out, = quick(tmp_path, 'methods_synthetic')
     files_exist(out, ['ours/table1.md', 'ours/table2.md', 'ours/generalisation.md'])
     assert len(pd.read_csv(out / 'ours' / 'table1.csv', index_col=0)) == 7     # six methods and ours
 
 
-@pytest.mark.long(150)
+@pytest.mark.long(100)
 def test_synergy(tmp_path):
     out, = quick(tmp_path, 'synergy')
     files_exist(out, ['paper_benchmarks.md', 'paper_benchmarks.csv'])
