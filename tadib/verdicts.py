@@ -137,7 +137,7 @@ def ratio_verdict(table: pd.DataFrame, experiment: str, measure: str) -> dict:
     ranked = sorted(nce, key=nce.get, reverse=True)
     where = ranked.index('ratio=0.5') + 1 if 'ratio=0.5' in ranked else None
     best = ranked[0].removeprefix('ratio=')
-    return _row('ratio', measure, '1/2 (-0.45)', f'best {best} ({nce[ranked[0]]:.2f}); 1/2 ranks {where} of {len(nce)}',
+    return _row('ratio', measure, '1/2 (-0.45)', f'best {best} ({nce[ranked[0]]:.2f}); 1/2 ' + (f'ranks {where} of {len(nce)}' if where else 'has no record'),
                 f'{len(nce)} of {len(TABLE3["avmnist"])} ratios', 'no records' if where is None else
                 'reproduces' if where == 1 else 'partly' if where == 2 else 'does not')
 
@@ -178,8 +178,9 @@ def rise_fall_verdict(table: pd.DataFrame, experiment: str = 'rate_relevance', p
     return _row('rise_fall', 'train', 'up at 0; up, down at 1e-4, 1e-3; down from 1e-2', f'{hits} of {total} beta'
                 + (f" (not at {', '.join(missed)})" if missed else ''), 'first 2%, peak, last 10%, by 5%', count_verdict(hits, total))
 
-def surrogate_verdict(table: pd.DataFrame, experiment: str) -> dict:
-    "Fig. 6: for how many ratios the surrogate's tenths go negative, then positive, then to about zero."
+def surrogate_verdict(table: pd.DataFrame, experiment: str, ratios: int = len(TABLE3['avmnist'])) -> dict:
+    """Fig. 6: for how many ratios the surrogate's tenths go negative, then positive, then to about zero; judged once
+    all the paper's `ratios` have records (`'no records'` before, so that a profile's first runs decide nothing)."""
     hits, total = 0, 0
     for r in table[table.experiment == experiment].record:
         s = np.asarray([v for v in r['history']['surrogate'] if v is not None], dtype=float)
@@ -188,7 +189,7 @@ def surrogate_verdict(table: pd.DataFrame, experiment: str) -> dict:
         turn = s[0] < 0 and (tenths[1:] > 0).any()
         hits, total = hits + bool(turn and tenths[-1] >= -0.1 * np.abs(tenths).max()), total + 1
     return _row('surrogate', 'train', 'negative, then positive, then zero or positive', f'{hits} of {total} ratios', 'means of tenths',
-                count_verdict(hits, total))
+                count_verdict(hits, total) if total == ratios else 'no records')
 
 # %% ../nbs/27b_verdicts.ipynb #verdicts-021
 def _links(record: dict, measure: str) -> tuple[float, float, float]:
