@@ -446,12 +446,12 @@ def _parallel_chunk(workers: int, hours: float, options: ChunkOptions) -> dict:
     before = sum(done())
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn'), initializer=_worker_start,
                                initargs=(os.getpid(),))
-    futures, stop = [pool.submit(_chunk_worker, k, hours, each) for k in range(workers)], {}
+    futures, stop, passed = [pool.submit(_chunk_worker, k, hours, each) for k in range(workers)], {}, False
     try:
         with stop_requests() as stop:
             try:
                 while wait(futures, timeout=0.5).not_done:
-                    if stop.get('signal') and not stop.get('passed'): stop['passed'] = _signal_workers(pool, stop['signal'])
+                    if stop and not passed: _signal_workers(pool, stop['signal']); passed = True
             except KeyboardInterrupt: _signal_workers(pool, 'SIGTERM'); raise     # a second signal: the workers stop at once
         [f.result() for f in futures]                                   # a worker's Interrupted or error, raised here
     except BrokenProcessPool as err:
@@ -462,13 +462,12 @@ def _parallel_chunk(workers: int, hours: float, options: ChunkOptions) -> dict:
     after = done()
     return dict(made=sum(after) - before, done=sum(after), total=len(after))
 
-def _signal_workers(pool: ProcessPoolExecutor, name: str) -> bool:
+def _signal_workers(pool: ProcessPoolExecutor, name: str):
     "Send the signal `name` to every live worker process of `pool`."
     for proc in list((pool._processes or {}).values()):               # the executor keeps its processes by pid
         if proc.is_alive():
             try: os.kill(proc.pid, signal.Signals[name])
             except ProcessLookupError: pass
-    return True
 
 def _worker_start(parent: int):
     """Run first in each chunk worker: a process group of its own (the parent passes signals on, once), and a watch on
